@@ -1,0 +1,42 @@
+# stancemap — `make report` builds the bundled data; `make test` runs every test. Both set up
+# .venv from nothing on a fresh machine (Python 3.11 and pip; python3-venv from apt if missing).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+RAW ?= data/raw
+DB ?= data/processed/stances.duckdb
+REPORTS ?= reports
+INPUTS := $(shell find $(RAW) pipeline -not -name '*.pyc' -not -path '*__pycache__*' 2>/dev/null)
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test sql docs clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PY) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP) ## create .venv and install the project with its test tools
+
+$(REPORTS)/index.html: $(STAMP) $(INPUTS)
+	$(BIN)/python -m pipeline build --raw $(RAW) --db $(DB) --reports $(REPORTS)
+	@touch $@
+
+report: $(REPORTS)/index.html ## build the database and reports/index.html from data/raw (skipped when nothing changed)
+
+test: $(STAMP) ## run the whole test suite
+	$(BIN)/python -m pytest -q
+
+sql: $(REPORTS)/index.html ## open an interactive SQL shell (DuckDB CLI) on the database
+	$(BIN)/duckdb $(DB)
+
+docs: $(STAMP) ## regenerate the README's data dictionary from the schema
+	$(BIN)/python -m pipeline docs --readme README.md
+
+clean: ## delete everything the build made (data/processed, reports)
+	rm -rf data/processed/*.duckdb* reports/index.html reports/.*.tmp-*

@@ -1,0 +1,1 @@
+"""stancemap: turn news articles about a negotiation into an evidence-backed stance matrix."""

@@ -1,0 +1,151 @@
+"""The whole pipeline as functions over frames, and the atomic publish of its outputs.
+
+`run_stages` turns a raw folder into every table; `build` validates them, writes the database and
+the report to temporary paths and moves them into place only when all of it succeeded. The stage
+commands reuse the same functions, reading their inputs from an existing database.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import store
+from pipeline.core.claims import combine_claims
+from pipeline.core.coded import coded_claims
+from pipeline.core.extract import extract_claims
+from pipeline.core.patterns import build_patterns
+from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.marts.stances import resolve_stances, stance_history
+from pipeline.marts.views import view_statements
+from pipeline.schema import TABLES
+from pipeline.staging.articles import stage_articles
+from pipeline.staging.codebook import stage_codebook
+from pipeline.staging.codings import stage_codings
+from pipeline.validate import to_frame, validate
+
+STAGING = ("documents", "sentences", "actors", "actor_aliases", "demands", "demand_terms", "codings")
+DOWNSTREAM = {"stage": ("claims", "stance_history", "stances"),
+              "claims": ("stance_history", "stances"), "stances": ()}
+
+
+@dataclass(frozen=True)
+class Paths:
+    raw: Path
+    db: Path
+    reports: Path
+
+
+def raw_lexicon(raw: Path) -> Lexicon:
+    return load_lexicon(raw / "codebook" / "lexicon.yaml")
+
+
+def run_staging(raw: Path, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
+    if not raw.is_dir():
+        from pipeline.errors import InputError, Problem
+        raise InputError(Problem(str(raw), "raw folder not found"))
+    codebook = stage_codebook(raw)
+    documents, sentences = stage_articles(raw, frozenset(lexicon["abbreviations"]))
+    frames = {"documents": validate("documents", documents),
+              "sentences": validate("sentences", sentences),
+              "actors": codebook.actors, "actor_aliases": codebook.actor_aliases,
+              "demands": codebook.demands, "demand_terms": codebook.demand_terms,
+              "codings": stage_codings(raw)}
+    return frames
+
+
+def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str) -> pd.DataFrame:
+    coded = coded_claims(f["codings"], f["documents"], f["sentences"], f["actors"],
+                         f["actor_aliases"], f["demands"], raw_label)
+    patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
+    extracted = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
+    return validate("claims", combine_claims(coded, extracted))
+
+
+def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    history = validate("stance_history", stance_history(f["claims"]))
+    stances = validate("stances", resolve_stances(f["actors"], f["demands"], f["claims"], history))
+    return {"stance_history": history, "stances": stances}
+
+
+def run_stages(raw: Path) -> dict[str, pd.DataFrame]:
+    lexicon = raw_lexicon(raw)
+    frames = run_staging(raw, lexicon)
+    frames["claims"] = run_claims(frames, lexicon, str(raw))
+    frames.update(run_stances(frames))
+    return frames
+
+
+def empty_tables(names) -> dict[str, pd.DataFrame]:
+    return {n: validate(n, to_frame([], n)) for n in names}
+
+
+def write_outputs(frames: dict[str, pd.DataFrame], paths: Paths, with_report: bool = True) -> None:
+    """Write the database (and the report) beside the live ones, then move them into place."""
+    from pipeline.report.site import render_site
+
+    paths.db.parent.mkdir(parents=True, exist_ok=True)
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    store.clean_stray_temps(paths.db.parent)
+    store.clean_stray_temps(paths.reports)
+    tmp_db = store.temp_path(paths.db)
+    tmp_reports = store.temp_path(paths.reports / "site")
+    try:
+        store.write_database(tmp_db, frames, view_statements(frames["actors"]))
+        written = render_site(frames, tmp_reports) if with_report else []
+        store.publish(tmp_db, paths.db)
+        for rel in written:
+            target = paths.reports / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            store.publish(tmp_reports / rel, target)
+    finally:
+        tmp_db.unlink(missing_ok=True)
+        Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(tmp_reports, ignore_errors=True)
+
+
+def build(paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
+    """Raw folder to database and report, all or nothing."""
+    paths.db.parent.mkdir(parents=True, exist_ok=True)
+    with store.build_lock(paths.db, lock_timeout):
+        frames = run_stages(paths.raw)
+        write_outputs(frames, paths)
+    return frames
+
+
+def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
+    """Re-run one stage from the database's upstream tables; later tables are emptied (stale)."""
+    paths.db.parent.mkdir(parents=True, exist_ok=True)
+    with store.build_lock(paths.db, lock_timeout):
+        if stage == "stage":
+            frames = run_staging(paths.raw, raw_lexicon(paths.raw))
+        else:
+            frames = store.read_tables(paths.db)
+            frames = {n: validate(n, f) for n, f in frames.items()}
+            if stage == "claims":
+                frames["claims"] = run_claims(frames, raw_lexicon(paths.raw), str(paths.raw))
+            elif stage == "stances":
+                frames.update(run_stances(frames))
+        frames.update(empty_tables(DOWNSTREAM[stage]))
+        write_outputs({n: frames[n] for n in TABLES}, paths, with_report=False)
+    return frames
+
+
+def render_only(paths: Paths) -> list[str]:
+    """Re-render the report from the database as it is."""
+    from pipeline.report.site import render_site
+
+    frames = store.read_tables(paths.db)
+    frames = {n: validate(n, f) for n, f in frames.items()}
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    tmp = store.temp_path(paths.reports / "site")
+    try:
+        written = render_site(frames, tmp)
+        for rel in written:
+            (paths.reports / rel).parent.mkdir(parents=True, exist_ok=True)
+            store.publish(tmp / rel, paths.reports / rel)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written

@@ -1,0 +1,124 @@
+"""Command line: parse arguments, call the library, turn errors into messages and exit codes.
+
+Exit status: 0 success, 1 bad input (each problem on stderr as file:line: field: message),
+2 bad command line, 3 unexpected failure (set STANCEMAP_DEBUG=1 for the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+DEFAULTS = {"raw": "data/raw", "db": "data/processed/stances.duckdb", "reports": "reports"}
+STAGES = {
+    "stage": "parse the raw folder into the staging tables (documents, sentences, codebook, codings)",
+    "claims": "resolve codings and extract claims from the staged tables",
+    "stances": "resolve the claims into the stance matrix and its history",
+}
+
+
+def _paths_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    p.add_argument("--db", default=DEFAULTS["db"], help="DuckDB file (default: %(default)s)")
+    p.add_argument("--reports", default=DEFAULTS["reports"],
+                   help="report folder (default: %(default)s)")
+    p.add_argument("--lock-timeout", type=float, default=float(os.environ.get(
+        "STANCEMAP_LOCK_TIMEOUT", 600)), help="seconds to wait for another build (default: %(default)s)")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m pipeline", description=(
+        "stancemap: news articles about a negotiation -> an evidence-backed stance matrix."))
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser("build", help="run every stage and publish the database and the report",
+                       description="Example: python -m pipeline build --raw data/raw")
+    _paths_args(b)
+    for name, text in STAGES.items():
+        s = sub.add_parser(name, help=text, description=f"{text[0].upper()}{text[1:]}. Later "
+                           f"tables are emptied until their stage runs. Example: python -m pipeline {name}")
+        _paths_args(s)
+    r = sub.add_parser("report", help="render the report from the database as it is",
+                       description="Example: python -m pipeline report --db data/processed/stances.duckdb")
+    _paths_args(r)
+    e = sub.add_parser("extract", help="print the claims the extractor finds, as CSV (writes nothing)",
+                       description="Example: python -m pipeline extract --raw data/raw --doc my-article")
+    e.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    e.add_argument("--doc", action="append", help="only this doc-id (repeatable)")
+    d = sub.add_parser("docs", help="write the data dictionary into README.md from the schema",
+                       description="Example: python -m pipeline docs --readme README.md")
+    d.add_argument("--readme", default="README.md")
+    return root
+
+
+def _run(args) -> int:
+    from pipeline import build as b
+
+    if args.command == "docs":
+        from pipeline.docs import update_readme
+        changed = update_readme(Path(args.readme))
+        print(f"{args.readme}: data dictionary {'updated' if changed else 'already up to date'}")
+        return 0
+    if args.command == "extract":
+        return _extract(args)
+    paths = b.Paths(Path(args.raw), Path(args.db), Path(args.reports))
+    started = time.perf_counter()
+    if args.command == "build":
+        frames = b.build(paths, args.lock_timeout)
+        s = frames["stances"]
+        print(f"built {paths.db} and {paths.reports / 'index.html'}: {len(frames['documents'])} "
+              f"documents, {len(frames['claims'])} claims, {len(s)} cells "
+              f"({(s['stance'] != 'no_position').sum()} with a position) in "
+              f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
+    elif args.command == "report":
+        written = b.render_only(paths)
+        print(f"wrote {', '.join(str(paths.reports / w) for w in written)}", file=sys.stderr)
+    else:
+        b.run_one_stage(args.command, paths, args.lock_timeout)
+        print(f"{args.command}: wrote {paths.db}", file=sys.stderr)
+    return 0
+
+
+def _extract(args) -> int:
+    from pipeline import build as b
+    from pipeline.core.extract import extract_claims
+    from pipeline.core.patterns import build_patterns
+
+    raw = Path(args.raw)
+    lexicon = b.raw_lexicon(raw)
+    f = b.run_staging(raw, lexicon)
+    docs = f["documents"]
+    if args.doc:
+        docs = docs[docs["doc_id"].isin(args.doc)]
+    rows = extract_claims(docs, f["sentences"], f["actors"],
+                          build_patterns(lexicon, f["actor_aliases"], f["demand_terms"]))
+    import pandas as pd
+    cols = ["doc_id", "sentence_no", "actor_id", "demand_id", "stance", "confidence", "cue",
+            "demand_term", "actor_mention", "attribution_kind", "condition", "quote"]
+    pd.DataFrame(rows, columns=cols).to_csv(sys.stdout, index=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{n} problem{'s' * (n != 1)} found; nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
+        if os.environ.get("STANCEMAP_DEBUG"):
+            traceback.print_exc()
+        print(f"error: unexpected failure ({type(exc).__name__}: {exc}); nothing was written. "
+              "Set STANCEMAP_DEBUG=1 to see the traceback.", file=sys.stderr)
+        return 3

@@ -1,0 +1,1 @@
+"""Core: evidence-level facts (claims), coded by analysts or extracted from text."""

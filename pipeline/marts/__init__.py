@@ -1,0 +1,1 @@
+"""Marts: the stance matrix, its history and the views analysts query."""

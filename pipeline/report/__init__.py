@@ -1,0 +1,1 @@
+"""Report: static HTML from the marts (and the dimension tables that name things)."""

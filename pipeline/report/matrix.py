@@ -1,0 +1,70 @@
+"""The demand-by-actor matrix as a great-tables table.
+
+Rows are demands grouped by category (label and who raised it), columns are top-level actors in
+codebook order. Each cell is a link to its evidence holding a symbol and a word on a fill, the
+number of sources, and markers for cells that rest on extraction alone (E), whose latest evidence
+conflicts (C) or whose stance changed over time (Δ). Cell HTML is built here from escaped values;
+every other text goes through great-tables, which escapes it.
+"""
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+from great_tables import GT, loc, style
+
+from pipeline.report.legend import LOOK
+
+MARKERS = (("extracted_only", "E", "rests on automatic extraction alone"),
+           ("conflicted", "C", "the latest sources conflict"),
+           ("changed", "Δ", "the stance changed over time"))
+
+
+def anchor(actor_id: str, demand_id: str) -> str:
+    return f"ev-{actor_id}--{demand_id}"
+
+
+def cell_html(cell) -> str:
+    symbol, word, _ = LOOK[cell.stance]
+    marks = "".join(f'<abbr class="mark" title="{escape(why)}">{m}</abbr>'
+                    for field, m, why in MARKERS if getattr(cell, field))
+    count = (f'<span class="n">{cell.n_claims} source{"s" if cell.n_claims != 1 else ""}</span>'
+             if cell.n_claims else "")
+    body = (f'<span class="sym" aria-hidden="true">{symbol}</span> <span class="word">{word}</span>'
+            f'{count}{marks}')
+    if cell.n_claims:
+        return f'<a class="cell" href="#{anchor(cell.actor_id, cell.demand_id)}">{body}</a>'
+    return f'<span class="cell">{body}</span>'
+
+
+def matrix_table(stances: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFrame,
+                 title: str, subtitle: str) -> GT:
+    top = actors[actors["part_of"].isna()].sort_values("position")
+    names = dict(zip(actors["actor_id"], actors["name"]))
+    ordered = demands.sort_values("position")
+    rows = []
+    for d in ordered.itertuples(index=False):
+        raisers = [names[a] for a in (d.raised_by or "").split(",") if a in names] \
+            if isinstance(d.raised_by, str) else []
+        row = {"category": d.category,
+               "demand": d.label + (f" (raised by {', '.join(raisers)})" if raisers else "")}
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["category", "demand"])
+    cells = {(s.actor_id, s.demand_id): s for s in stances.itertuples(index=False)}
+    for a in top["actor_id"]:
+        frame[f"a_{a}"] = [cell_html(cells[(a, d)]) for d in ordered["demand_id"]]
+    actor_cols = [f"a_{a}" for a in top["actor_id"]]
+    table = (GT(frame, rowname_col="demand", groupname_col="category", id="stance-matrix")
+             .tab_header(title=title, subtitle=subtitle)
+             .tab_stubhead(label="Demand")
+             .cols_label(**{f"a_{a}": names[a] for a in top["actor_id"]})
+             .fmt_passthrough(columns=actor_cols, escape=False)
+             .cols_align(align="center", columns=actor_cols)
+             .row_group_order(list(dict.fromkeys(ordered["category"]))))
+    for col, a in zip(actor_cols, top["actor_id"]):
+        column = [cells[(a, d)].stance for d in ordered["demand_id"]]
+        for stance, (_, _, fill) in LOOK.items():
+            idx = [i for i, s in enumerate(column) if s == stance]
+            if idx:
+                table = table.tab_style(style.fill(color=fill), loc.body(columns=col, rows=idx))
+    return table

@@ -1,0 +1,249 @@
+"""Every table's columns, types and allowed values, declared once.
+
+The pandera schemas (validation), the DuckDB DDL, the README's data dictionary and the published
+metadata are all derived from the declarations below, so they cannot drift apart. This module imports
+no stage.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Enumerations: the one place each list of allowed values is written.
+STANCES = ("supports", "rejects", "ambiguous", "no_position")
+EVIDENCE_STANCES = ("supports", "rejects", "ambiguous")
+ACTOR_KINDS = ("state", "alliance", "bloc", "person", "organization", "group")
+ORIGINS = ("coded", "extracted")
+CLAIM_STATUSES = ("used", "overridden")
+TERM_POLARITIES = ("same", "opposite")
+ATTRIBUTION_KINDS = ("analyst", "named", "spokesperson", "anonymous", "reporter")
+# Spellings accepted for a coding's stance (case-insensitive), mapped to the stance they mean.
+STANCE_SYNONYMS = {
+    "supports": "supports", "support": "supports", "supported": "supports", "for": "supports",
+    "pro": "supports", "yes": "supports", "+": "supports",
+    "rejects": "rejects", "reject": "rejects", "rejected": "rejects", "opposes": "rejects",
+    "oppose": "rejects", "against": "rejects", "no": "rejects", "-": "rejects",
+    "ambiguous": "ambiguous", "mixed": "ambiguous", "unclear": "ambiguous", "hedged": "ambiguous",
+    "conditional": "ambiguous", "?": "ambiguous",
+}
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_HELP = "lowercase letters, digits and hyphens, starting with a letter or digit"
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its type, meaning and the checks its values must pass."""
+
+    name: str
+    type: str  # str | int | float | bool | date
+    description: str
+    required: bool = True
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    table: str
+    ref_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the DuckDB file: its layer, columns, key and references."""
+
+    name: str
+    layer: str  # staging | core | marts
+    description: str
+    columns: tuple[Col, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def col(self, name: str) -> Col:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
+    names = tuple(cols.split(","))
+    return ForeignKey(names, table, tuple(ref.split(",")) if ref else names)
+
+
+DOCUMENTS = Table(
+    "documents", "staging", "One row per source article, with its front matter and verbatim body.",
+    (
+        Col("doc_id", "str", "File stem of the article.", pattern=SLUG, unique=True),
+        Col("title", "str", "Headline (front matter `title`; the doc_id when absent)."),
+        Col("published", "date", "Publication date (front matter `published`)."),
+        Col("outlet", "str", "Publisher.", required=False),
+        Col("author", "str", "Byline.", required=False),
+        Col("url", "str", "Link to the original.", required=False),
+        Col("language", "str", "Language code, default `en`."),
+        Col("text", "str", "Body after the front matter, verbatim but for line endings (LF)."),
+        Col("source_file", "str", "Path of the raw file, relative to the raw folder."),
+        Col("body_line", "int", "Line of the raw file on which the body starts.", minimum=1),
+    ),
+    ("doc_id",),
+)
+
+SENTENCES = Table(
+    "sentences", "staging", "Sentences and list items of each document with their character offsets.",
+    (
+        Col("doc_id", "str", "Document."),
+        Col("sentence_no", "int", "Position of the sentence in its document, from 0.", minimum=0),
+        Col("start", "int", "Offset of the first character in `documents.text`.", minimum=0),
+        Col("end", "int", "Offset just past the last character.", minimum=0),
+        Col("line_no", "int", "Line of the body the sentence starts on, from 1.", minimum=1),
+        Col("block_no", "int", "Paragraph or list item the sentence belongs to, from 0.", minimum=0),
+        Col("is_list_item", "bool", "True for a bullet or numbered list item."),
+        Col("text", "str", "The sentence, exactly `documents.text[start:end]`."),
+    ),
+    ("doc_id", "sentence_no"),
+    (_fk("doc_id", "documents"),),
+)
+
+ACTORS = Table(
+    "actors", "staging", "Actors of the codebook; members point to the actor they speak for.",
+    (
+        Col("actor_id", "str", "Codebook id.", pattern=SLUG, unique=True),
+        Col("name", "str", "Display name."),
+        Col("kind", "str", "What sort of actor it is.", enum=ACTOR_KINDS),
+        Col("part_of", "str", "Actor this one is a member of (its stance counts there).", required=False),
+        Col("top_actor_id", "str", "The top-level actor reached by following `part_of`."),
+        Col("position", "int", "Order in the codebook, from 0.", minimum=0),
+    ),
+    ("actor_id",),
+)
+
+ACTOR_ALIASES = Table(
+    "actor_aliases", "staging", "Every name under which an actor appears in text or codings.",
+    (
+        Col("alias", "str", "The name as written in the codebook."),
+        Col("alias_key", "str", "Lower-cased alias; unique across actors.", unique=True),
+        Col("actor_id", "str", "Actor it names."),
+    ),
+    ("alias_key",),
+    (_fk("actor_id", "actors"),),
+)
+
+DEMANDS = Table(
+    "demands", "staging", "Demands of the codebook: the rows of the matrix.",
+    (
+        Col("demand_id", "str", "Codebook id.", pattern=SLUG, unique=True),
+        Col("label", "str", "Display label."),
+        Col("category", "str", "Group of the matrix the demand is shown in."),
+        Col("raised_by", "str", "Comma-separated ids of the actors that raised it.", required=False),
+        Col("position", "int", "Order in the codebook, from 0.", minimum=0),
+    ),
+    ("demand_id",),
+)
+
+DEMAND_TERMS = Table(
+    "demand_terms", "staging", "Phrases that signal a demand (or its opposite) in text.",
+    (
+        Col("demand_id", "str", "Demand."),
+        Col("term", "str", "Phrase as written in the codebook."),
+        Col("polarity", "str", "`opposite` terms name the opposite: a stance on them counts reversed.",
+            enum=TERM_POLARITIES),
+    ),
+    ("demand_id", "term", "polarity"),
+    (_fk("demand_id", "demands"),),
+)
+
+CODINGS = Table(
+    "codings", "staging", "Analyst codings as read from `codings/*.csv`, one row per CSV record.",
+    (
+        Col("source_file", "str", "CSV file, relative to the raw folder."),
+        Col("source_line", "int", "Line the record starts on.", minimum=1),
+        Col("document", "str", "doc-id as written."),
+        Col("actor", "str", "Actor id or alias as written."),
+        Col("demand", "str", "Demand id as written."),
+        Col("stance", "str", "Stance, synonyms resolved.", enum=EVIDENCE_STANCES),
+        Col("quote", "str", "Quote as written by the coder."),
+        Col("attribution", "str", "Who said it, per the coder.", required=False),
+        Col("coder", "str", "Analyst.", required=False),
+        Col("note", "str", "Analyst's note.", required=False),
+    ),
+    ("source_file", "source_line"),
+)
+
+CLAIMS = Table(
+    "claims", "core", "One row per piece of evidence: an actor's stance on a demand in one passage.",
+    (
+        Col("claim_id", "str", "Stable id: origin, document and a hash of actor, demand and span.",
+            unique=True),
+        Col("doc_id", "str", "Document the evidence is in."),
+        Col("actor_id", "str", "Actor as found in the text (a member such as a person may appear)."),
+        Col("top_actor_id", "str", "Top-level actor the stance counts for."),
+        Col("demand_id", "str", "Demand."),
+        Col("stance", "str", "Stance the passage shows.", enum=EVIDENCE_STANCES),
+        Col("quote", "str", "The passage, verbatim from the document."),
+        Col("origin", "str", "`coded` (analyst CSV) or `extracted` (automatic).", enum=ORIGINS),
+        Col("status", "str", "`overridden` when a coding for the same document, actor and demand "
+            "outranks this extracted claim.", enum=CLAIM_STATUSES),
+        Col("published", "date", "Date of the document."),
+        Col("start", "int", "Offset of the quote in `documents.text`.", minimum=0),
+        Col("end", "int", "Offset just past the quote.", minimum=0),
+        Col("sentence_no", "int", "Sentence the quote starts in.", minimum=0),
+        Col("actor_mention", "str", "Words that named the actor (the alias, pronoun or list lead).",
+            required=False),
+        Col("demand_term", "str", "Words that signalled the demand.", required=False),
+        Col("cue", "str", "Words that signalled the stance.", required=False),
+        Col("confidence", "float", "1.0 for codings; the extractor's estimate otherwise.",
+            minimum=0.0, maximum=1.0),
+        Col("attribution_kind", "str", "Who is speaking and how we know.", enum=ATTRIBUTION_KINDS),
+        Col("attribution", "str", "Words that attribute the statement, or the coder's attribution.",
+            required=False),
+        Col("condition", "str", "Condition attached to the stance (\"only if ...\").", required=False),
+        Col("coder", "str", "Analyst who coded it.", required=False),
+        Col("note", "str", "Analyst's note, or how the extractor reached the stance.", required=False),
+        Col("source_file", "str", "Raw file the claim came from (codings CSV or article)."),
+        Col("source_line", "int", "Line of that file.", minimum=1),
+    ),
+    ("claim_id",),
+    (_fk("doc_id", "documents"), _fk("actor_id", "actors"), _fk("demand_id", "demands"),
+     _fk("top_actor_id", "actors", "actor_id")),
+)
+
+STANCE_HISTORY = Table(
+    "stance_history", "marts", "Each top-level actor's stance on a demand as of each date it spoke.",
+    (
+        Col("actor_id", "str", "Top-level actor."),
+        Col("demand_id", "str", "Demand."),
+        Col("published", "date", "Date of the documents."),
+        Col("stance", "str", "Stance shown by that date's evidence.", enum=EVIDENCE_STANCES),
+        Col("n_claims", "int", "Claims of that date in use.", minimum=1),
+        Col("doc_ids", "str", "Comma-separated documents of that date."),
+    ),
+    ("actor_id", "demand_id", "published"),
+    (_fk("actor_id", "actors"), _fk("demand_id", "demands")),
+)
+
+STANCES_TABLE = Table(
+    "stances", "marts", "The matrix: one row for every top-level actor and every demand.",
+    (
+        Col("actor_id", "str", "Top-level actor (no `part_of`)."),
+        Col("demand_id", "str", "Demand."),
+        Col("stance", "str", "Resolved stance.", enum=STANCES),
+        Col("n_claims", "int", "Claims in use for this cell, all dates.", minimum=0),
+        Col("n_documents", "int", "Documents those claims come from.", minimum=0),
+        Col("as_of", "date", "Date of the evidence that decides the stance.", required=False),
+        Col("extracted_only", "bool", "True when no claim of the cell is an analyst coding."),
+        Col("conflicted", "bool", "True when the deciding date's evidence disagrees."),
+        Col("changed", "bool", "True when the stance differed on an earlier date."),
+    ),
+    ("actor_id", "demand_id"),
+    (_fk("actor_id", "actors"), _fk("demand_id", "demands")),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (DOCUMENTS, SENTENCES, ACTORS, ACTOR_ALIASES, DEMANDS, DEMAND_TERMS, CODINGS, CLAIMS,
+              STANCE_HISTORY, STANCES_TABLE)
+}

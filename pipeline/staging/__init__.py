@@ -1,0 +1,1 @@
+"""Staging: parse each raw source (articles, codebook, codings), rename and cast; no joins."""

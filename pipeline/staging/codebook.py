@@ -1,0 +1,206 @@
+"""Stage the codebook: actors (with aliases and membership) and demands (with their terms).
+
+Steps: read `codebook/actors.yaml` and `codebook/demands.yaml`; check the shape of every record;
+resolve `part_of` to the top-level actor (no cycles); make every alias unique across actors
+(case-insensitive); resolve `raised_by` to actor ids. Ids, kinds and uniqueness are checked by the
+pandera schemas, which report the record's line. Unknown fields are ignored with a warning.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import Collector, InputError
+from pipeline.staging.textio import read_text
+from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml
+from pipeline.validate import ORIGIN, to_frame, validate
+
+ACTOR_FIELDS = ("id", "name", "kind", "aliases", "part_of")
+DEMAND_FIELDS = ("id", "label", "category", "raised_by", "terms", "opposite_terms")
+DEFAULT_CATEGORY = "general"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    actors: pd.DataFrame
+    actor_aliases: pd.DataFrame
+    demands: pd.DataFrame
+    demand_terms: pd.DataFrame
+
+
+def _records(raw: Path, name: str, key: str, problems: Collector) -> list[tuple[LineDict, str]]:
+    path = raw / "codebook" / name
+    shown = str(path)
+    if not path.is_file():
+        problems.add(shown, f"file not found: the codebook needs {name} with a '{key}:' list")
+        return []
+    try:
+        data = load_yaml(read_text(path, shown), shown)
+    except YamlProblem as exc:
+        problems.problems.append(exc.problem)
+        return []
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return []
+    if not isinstance(data, dict) or key not in data:
+        problems.add(shown, f"must be a mapping with a '{key}:' list", 1, key)
+        return []
+    items = data[key]
+    if not isinstance(items, list) or not items:
+        problems.add(shown, f"must be a non-empty list of records", data.line_of(key), key)
+        return []
+    out = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, LineDict):
+            problems.add(shown, f"record {number} must be a mapping of fields, got {item!r}",
+                         data.line_of(key))
+        else:
+            out.append((item, shown))
+    return out
+
+
+def _text(item: LineDict, field: str, shown: str, problems: Collector, required=True) -> str | None:
+    value = item.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.add(shown, "is required but missing or empty", item.line, field)
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.add(shown, f"must be text, got {value!r}", item.line_of(field), field)
+        return None
+    return str(value).strip()
+
+
+def _text_list(item: LineDict, field: str, shown: str, problems: Collector) -> list[str]:
+    value = item.get(field)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and str(v).strip()
+                                              and not isinstance(v, bool) for v in value):
+        problems.add(shown, "must be a list of non-empty phrases", item.line_of(field), field)
+        return []
+    return list(dict.fromkeys(str(v).strip() for v in value))
+
+
+def _warn_unknown(item: LineDict, known: tuple[str, ...], shown: str) -> None:
+    for field in item:
+        if field not in known:
+            print(f"warning: {shown}:{item.line_of(field)}: field '{field}' is not used "
+                  f"(known: {', '.join(known)})", file=sys.stderr)
+
+
+def _top_actors(parents: dict[str, str | None], lines: dict[str, str],
+                problems: Collector) -> dict[str, str]:
+    top = {}
+    for actor in parents:
+        seen, current = [actor], actor
+        while parents.get(current):
+            current = parents[current]
+            if current in seen:
+                file, _, line = lines[actor].rpartition(":")
+                problems.add(file, "membership cycle: " + " -> ".join(seen + [current]), int(line),
+                             "part_of")
+                break
+            seen.append(current)
+        top[actor] = current
+    return top
+
+
+def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, aliases, claimed = [], [], {}
+    for position, (item, shown) in enumerate(_records(raw, "actors.yaml", "actors", problems)):
+        _warn_unknown(item, ACTOR_FIELDS, shown)
+        actor_id = _text(item, "id", shown, problems)
+        name = _text(item, "name", shown, problems)
+        kind = _text(item, "kind", shown, problems)
+        part_of = _text(item, "part_of", shown, problems, required=False)
+        names = _text_list(item, "aliases", shown, problems)
+        if actor_id is None or name is None or kind is None:
+            continue
+        origin = f"{shown}:{item.line}"
+        rows.append({"actor_id": actor_id, "name": name, "kind": kind, "part_of": part_of,
+                     "top_actor_id": actor_id, "position": position, ORIGIN: origin})
+        for alias in dict.fromkeys([name] + names):
+            key = " ".join(alias.lower().split())
+            owner = claimed.get(key)
+            if owner and owner[0] != actor_id:
+                problems.add(shown, f"alias {alias!r} is claimed by both '{owner[0]}' (line "
+                                    f"{owner[1]}) and '{actor_id}'", item.line_of("aliases"), "aliases")
+            elif not owner:
+                claimed[key] = (actor_id, item.line)
+                aliases.append({"alias": alias, "alias_key": key, "actor_id": actor_id, ORIGIN: origin})
+    ids = {r["actor_id"] for r in rows}
+    for r in rows:
+        if r["part_of"] is not None and r["part_of"] not in ids:
+            file, _, line = r[ORIGIN].rpartition(":")
+            problems.add(file, f"unknown actor '{r['part_of']}' (not an id in actors.yaml)", int(line),
+                         "part_of")
+            r["part_of"] = None
+    top = _top_actors({r["actor_id"]: r["part_of"] for r in rows},
+                      {r["actor_id"]: r[ORIGIN] for r in rows}, problems)
+    for r in rows:
+        r["top_actor_id"] = top[r["actor_id"]]
+    return to_frame(rows, "actors"), to_frame(aliases, "actor_aliases")
+
+
+def actor_lookup(actors: pd.DataFrame, aliases: pd.DataFrame) -> dict[str, str]:
+    """Every way to name an actor in codings or the codebook (id or alias, lower-cased)."""
+    return {**dict(zip(aliases["alias_key"], aliases["actor_id"])),
+            **{a: a for a in actors["actor_id"]}}
+
+
+def resolve_actor(value: str, lookup: dict[str, str]) -> str | None:
+    """An actor id from an id or any alias, ignoring case and spacing."""
+    return lookup.get(" ".join(value.lower().split()))
+
+
+def stage_demands(raw: Path, actors: pd.DataFrame, aliases: pd.DataFrame,
+                  problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, terms = [], []
+    lookup = actor_lookup(actors, aliases)
+    for position, (item, shown) in enumerate(_records(raw, "demands.yaml", "demands", problems)):
+        _warn_unknown(item, DEMAND_FIELDS, shown)
+        demand_id = _text(item, "id", shown, problems)
+        label = _text(item, "label", shown, problems)
+        category = _text(item, "category", shown, problems, required=False) or DEFAULT_CATEGORY
+        raisers = []
+        for who in _text_list(item, "raised_by", shown, problems):
+            actor = resolve_actor(who, lookup)
+            if actor is None:
+                problems.add(shown, f"unknown actor {who!r} (not an id or alias in actors.yaml)",
+                             item.line_of("raised_by"), "raised_by")
+            else:
+                raisers.append(actor)
+        same = _text_list(item, "terms", shown, problems)
+        opposite = _text_list(item, "opposite_terms", shown, problems)
+        if demand_id is None or label is None:
+            continue
+        origin = f"{shown}:{item.line}"
+        rows.append({"demand_id": demand_id, "label": label, "category": category,
+                     "raised_by": ",".join(dict.fromkeys(raisers)) or None, "position": position,
+                     ORIGIN: origin})
+        for polarity, phrases in (("same", same), ("opposite", opposite)):
+            terms += [{"demand_id": demand_id, "term": t, "polarity": polarity, ORIGIN: origin}
+                      for t in phrases]
+    return to_frame(rows, "demands"), to_frame(terms, "demand_terms")
+
+
+def stage_codebook(raw: Path) -> Codebook:
+    """Validated codebook frames; every problem in both files is reported at once."""
+    problems = Collector()
+    actors, aliases = stage_actors(raw, problems)
+    demands, terms = stage_demands(raw, actors, aliases, problems)
+    frames = {}
+    for name, frame in (("actors", actors), ("actor_aliases", aliases), ("demands", demands),
+                        ("demand_terms", terms)):
+        try:
+            frames[name] = validate(name, frame)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_any()
+    return Codebook(**frames)

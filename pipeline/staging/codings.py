@@ -1,0 +1,86 @@
+"""Stage the analyst codings: every `codings/*.csv` record with its file and line.
+
+Steps: read each CSV (UTF-8, BOM and CRLF allowed) with strict quoting; check the header has the
+required columns (extra columns are ignored); check each record has its required cells and a known
+stance spelling (synonyms resolved). References to documents, actors and demands, and the quote's
+place in its document, are checked in core, where those tables meet.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import Collector, InputError
+from pipeline.schema import EVIDENCE_STANCES, STANCE_SYNONYMS
+from pipeline.staging.textio import read_text
+from pipeline.validate import to_frame, validate
+
+REQUIRED = ("document", "actor", "demand", "stance", "quote")
+OPTIONAL = ("attribution", "coder", "note")
+
+
+def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.add(shown, "file is empty; expected a header line: " + ",".join(REQUIRED), 1)
+            return []
+        names = [h.strip().lower() for h in header]
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            problems.add(shown, f"header lacks column(s): {', '.join(missing)} (found: "
+                                f"{', '.join(header)})", 1)
+            return []
+        doubled = sorted({n for n in names if names.count(n) > 1 and n in REQUIRED + OPTIONAL})
+        if doubled:
+            problems.add(shown, f"header names column(s) twice: {', '.join(doubled)}", 1)
+            return []
+        index = {name: names.index(name) for name in REQUIRED + OPTIONAL if name in names}
+        line = reader.line_num + 1
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header):
+                problems.add(shown, f"record has {len(record)} fields but the header has "
+                                    f"{len(header)}; is a comma inside an unquoted cell?", start)
+                continue
+            cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+            row_ok = True
+            for name in REQUIRED:
+                if not cells[name]:
+                    problems.add(shown, "is required but empty", start, name)
+                    row_ok = False
+            stance = STANCE_SYNONYMS.get(cells["stance"].lower())
+            if cells["stance"] and stance is None:
+                problems.add(shown, f"unknown stance {cells['stance']!r} (use one of: "
+                                    f"{', '.join(EVIDENCE_STANCES)})", start, "stance")
+                row_ok = False
+            if row_ok:
+                rows.append({"source_file": rel, "source_line": start, **cells, "stance": stance,
+                             **{o: cells.get(o) or None for o in OPTIONAL}})
+    except csv.Error as exc:
+        problems.add(shown, f"broken CSV: {exc}", reader.line_num or 1)
+    return rows
+
+
+def stage_codings(raw: Path) -> pd.DataFrame:
+    """Every coding record of the raw folder (none when `codings/` is absent)."""
+    problems = Collector()
+    rows = []
+    folder = raw / "codings"
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        shown = str(path)
+        try:
+            text = read_text(path, shown)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        rows += _read_csv(text, shown, str(path.relative_to(raw)), problems)
+    problems.raise_if_any()
+    return validate("codings", to_frame(rows, "codings"))

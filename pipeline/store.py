@@ -1,0 +1,147 @@
+"""DuckDB I/O: tables created from `schema.py`, written whole, published atomically, under a lock.
+
+A build writes a complete new database beside the live one and moves it into place only when every
+table validated, so readers see either the previous database or the new one, never a half-written
+file. The file is written in storage format v1.2.0 so that DuckDB 1.x CLIs can open it too.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.errors import InputError, Problem
+from pipeline.schema import TABLES, Table
+
+STORAGE_VERSION = "v1.2.0"
+_SQL_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE"}
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def ddl(table: Table) -> str:
+    """CREATE TABLE statement with types, NOT NULL, CHECK, UNIQUE, PRIMARY and FOREIGN KEY."""
+    lines = []
+    for c in table.columns:
+        parts = [quote_ident(c.name), _SQL_TYPES[c.type]]
+        if c.required:
+            parts.append("NOT NULL")
+        if c.unique and (c.name,) != table.primary_key:
+            parts.append("UNIQUE")
+        if c.enum:
+            parts.append(f"CHECK ({quote_ident(c.name)} IN ({', '.join(map(quote_literal, c.enum))}))")
+        if c.pattern:
+            parts.append(f"CHECK (regexp_full_match({quote_ident(c.name)}, {quote_literal(c.pattern)}))")
+        lines.append(" ".join(parts))
+    lines.append(f"PRIMARY KEY ({', '.join(map(quote_ident, table.primary_key))})")
+    for fk in table.foreign_keys:
+        lines.append(f"FOREIGN KEY ({', '.join(map(quote_ident, fk.columns))}) REFERENCES "
+                     f"{quote_ident(fk.table)} ({', '.join(map(quote_ident, fk.ref_columns))})")
+    return f"CREATE TABLE {quote_ident(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def write_database(path: Path, frames: dict[str, pd.DataFrame], views: list[str]) -> None:
+    """Write every table (in declaration order, so references resolve) and the views to `path`."""
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {quote_literal(str(path))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute("USE out")
+        for name, table in TABLES.items():
+            con.execute(ddl(table))
+            frame = frames[name]
+            con.register("frame_in", frame)
+            cols = ", ".join(map(quote_ident, table.column_names))
+            con.execute(f"INSERT INTO {quote_ident(name)} ({cols}) SELECT {cols} FROM frame_in")
+            con.unregister("frame_in")
+        for statement in views:
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def read_tables(path: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read whole tables back as frames (the stage commands start from these)."""
+    if not path.exists():
+        raise InputError(Problem(str(path), "database not found: run `python -m pipeline build` first"))
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {n: con.sql(f"SELECT * FROM {quote_ident(n)}").df() for n in (names or list(TABLES))}
+    finally:
+        con.close()
+
+
+def temp_path(final: Path) -> Path:
+    """A sibling of `final` for writing, named so stray ones are recognisable and cleaned."""
+    return final.with_name(f".{final.name}.tmp-{os.getpid()}")
+
+
+def publish(temp: Path, final: Path) -> None:
+    """Move a finished file into place; a stale WAL of the old file must not replay onto it."""
+    Path(str(final) + ".wal").unlink(missing_ok=True)
+    os.replace(temp, final)
+
+
+def clean_stray_temps(folder: Path) -> None:
+    """Remove temporary files left by builds that were killed (their process no longer exists)."""
+    if not folder.is_dir():
+        return
+    for stray in folder.glob(".*.tmp-*"):
+        pid = stray.name.rpartition("tmp-")[2].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if stray.is_dir():
+                for child in sorted(stray.rglob("*"), reverse=True):
+                    child.rmdir() if child.is_dir() else child.unlink()
+                stray.rmdir()
+            else:
+                stray.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def build_lock(db_path: Path, timeout: float):
+    """Serialize builds on the same database: wait up to `timeout` seconds, saying so once."""
+    lock_file = db_path.with_name(db_path.name + ".lock")
+    with open(lock_file, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise InputError(Problem(str(lock_file), f"another build holds the lock; gave up "
+                                             f"after {timeout:g} s")) from None
+                if not told:
+                    print(f"waiting for another build to finish (lock {lock_file})", file=sys.stderr)
+                    told = True
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
