@@ -17,6 +17,7 @@ from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_claims
 from pipeline.core.extract import extract_claims
 from pipeline.core.patterns import build_patterns
+from pipeline.errors import Collector, InputError, Problem
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.views import view_statements
@@ -42,23 +43,39 @@ def raw_lexicon(raw: Path) -> Lexicon:
     return load_lexicon(raw / "codebook" / "lexicon.yaml")
 
 
-def run_staging(raw: Path, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
+def run_staging(raw: Path, lexicon: Lexicon, problems: Collector | None = None
+                ) -> dict[str, pd.DataFrame]:
+    """The staging tables. Problems of every raw file are collected; with no `problems` given
+    they are raised at the end, otherwise the caller raises them after its own checks."""
+    own = problems is None
+    problems = Collector() if own else problems
     if not raw.is_dir():
-        from pipeline.errors import InputError, Problem
         raise InputError(Problem(str(raw), "raw folder not found"))
-    codebook = stage_codebook(raw)
-    documents, sentences = stage_articles(raw, frozenset(lexicon["abbreviations"]))
+    codebook = stage_codebook(raw, problems)
+    documents, sentences = stage_articles(raw, frozenset(lexicon["abbreviations"]), problems)
+    codings = stage_codings(raw, problems)
+    for name, frame in (("documents", documents), ("sentences", sentences)):
+        try:
+            validate(name, frame)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if codebook is None or own:
+        problems.raise_if_any()
     frames = {"documents": validate("documents", documents),
               "sentences": validate("sentences", sentences),
               "actors": codebook.actors, "actor_aliases": codebook.actor_aliases,
               "demands": codebook.demands, "demand_terms": codebook.demand_terms,
-              "codings": stage_codings(raw)}
+              "codings": codings}
     return frames
 
 
-def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str) -> pd.DataFrame:
+def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
+               problems: Collector | None = None) -> pd.DataFrame:
+    """Coded and extracted claims; coding problems (with any collected before) are raised."""
+    problems = problems or Collector()
     coded = coded_claims(f["codings"], f["documents"], f["sentences"], f["actors"],
-                         f["actor_aliases"], f["demands"], raw_label)
+                         f["actor_aliases"], f["demands"], raw_label, problems)
+    problems.raise_if_any()
     patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
     extracted = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
     return validate("claims", combine_claims(coded, extracted))
@@ -72,8 +89,9 @@ def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def run_stages(raw: Path) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
-    frames = run_staging(raw, lexicon)
-    frames["claims"] = run_claims(frames, lexicon, str(raw))
+    problems = Collector()
+    frames = run_staging(raw, lexicon, problems)
+    frames["claims"] = run_claims(frames, lexicon, str(raw), problems)
     frames.update(run_stances(frames))
     return frames
 

@@ -35,8 +35,9 @@ def inflections(phrase: str) -> list[str]:
     first, sep, rest = phrase.partition(" ")
     if not first.isalpha() or not first.islower() or len(first) < 3:
         return [phrase]
-    if first.endswith("e") and not first.endswith("ee"):
-        forms = [first, first + "s", first + "d", first[:-1] + "ing"]
+    if first.endswith("e"):
+        keep_e = first.endswith(("ee", "ye", "oe"))
+        forms = [first, first + "s", first + "d", (first if keep_e else first[:-1]) + "ing"]
     elif first.endswith("y") and first[-2] not in _VOWELS:
         forms = [first, first[:-1] + "ies", first[:-1] + "ied", first + "ing"]
     elif first.endswith(("s", "sh", "ch", "x", "z")):

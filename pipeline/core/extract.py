@@ -45,12 +45,15 @@ class Lead:
     attribution: str | None
 
 
-def _clauses(sentence: str, breaks: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Clause spans: split at the lexicon's clause breaks, ';' and spaced dashes."""
+def _clauses(sentence: str, breaks: tuple[str, ...],
+             conditions: list[Match]) -> list[tuple[int, int]]:
+    """Clause spans: split at the lexicon's clause breaks, ';' and spaced dashes, but not where a
+    condition follows (", but only if" belongs to the clause before it)."""
     cuts = {0, len(sentence)}
     for brk in breaks + (";", " — ", " – ", " - "):
         for m in re.finditer(re.escape(brk), sentence, re.I):
-            cuts.add(m.start())
+            if not any(m.start() <= c.start <= m.end() + 1 for c in conditions):
+                cuts.add(m.start())
     edges = sorted(cuts)
     return [(a, b) for a, b in zip(edges, edges[1:]) if sentence[a:b].strip()]
 
@@ -184,7 +187,7 @@ class DocumentExtractor:
         cands = self._candidates(s, actors, refs, excluded)
         claims = []
         lead_here = None
-        for lo, hi in _clauses(s, p.clause_breaks):
+        for lo, hi in _clauses(s, p.clause_breaks, found["conditions"]):
             clause_dems = [d for d in demands if lo <= d.start and d.end <= hi]
             clause_cues = [c for c in cues if lo <= c.start and c.end <= hi]
             if s.rstrip().endswith(":") and hi >= len(s.rstrip()) and clause_cues:
@@ -212,6 +215,9 @@ class DocumentExtractor:
     def _claim(self, s, dem, cues, cands, negators, reversers, found, lo, hi, is_item, kind,
                attribution, penalty) -> list[dict]:
         chain, passive = self._governing(s, cues, dem, lo, hi)
+        if chain and any(c.start <= chain[0].start for c in found["conditions"]
+                         if c.start >= lo and c.end <= dem.start):
+            return []  # "... only if the union accepts longer shifts": a hypothetical, not a stance
         confidence = 0.9 - penalty
         how = None
         if chain:
@@ -253,10 +259,11 @@ class DocumentExtractor:
         demand_id, polarity, term = dem.value
         if polarity == "opposite":
             sign = -sign
-        conditions = [c for c in found["conditions"] if c.start >= (chain[0].end if chain else lo)]
+        conditions = [c for c in found["conditions"] if c.start >= (chain[0].end if chain else lo)
+                      and c.start >= lo and c.end <= hi]
         condition = None
         if conditions:
-            condition = s[conditions[0].start:hi].strip().rstrip(".;:,")
+            condition = s[conditions[0].start:hi].strip().rstrip(".;:,") or None
             sign = 0
         stance = {1: "supports", -1: "rejects", 0: "ambiguous"}[sign]
         notes = [f"cue '{cue_words}'"]

@@ -57,19 +57,24 @@ class PhraseSet:
             self.regex = re.compile("|".join(alts), flags)
 
     def find(self, text: str) -> list[Match]:
+        """Longest matches first, then leftmost: "Port Authority" beats "the port" in
+        "The Port Authority" although "The Port" starts earlier."""
         if self.regex is None:
             return []
-        return [Match(m.start(), m.end(), self.values[int(m.lastgroup[1:])], m.group())
-                for m in self.regex.finditer(text)]
+        found, pos = [], 0
+        while (m := self.regex.search(text, pos)) is not None:
+            found.append(Match(m.start(), m.end(), self.values[int(m.lastgroup[1:])], m.group()))
+            pos = m.start() + 1
+        return merge(found)
 
 
 def merge(*groups: list[Match]) -> list[Match]:
-    """Matches from several sets, overlaps resolved in favour of the earlier, then longer, one."""
-    out: list[Match] = []
-    for m in sorted((m for g in groups for m in g), key=lambda m: (m.start, -(m.end - m.start))):
-        if not out or m.start >= out[-1].end:
-            out.append(m)
-    return out
+    """Matches from several sets without overlaps: the longest wins, then the leftmost."""
+    kept: list[Match] = []
+    for m in sorted((m for g in groups for m in g), key=lambda m: (m.start - m.end, m.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
 
 
 def _case_sensitive(alias: str) -> bool:

@@ -108,9 +108,10 @@ def article_files(raw: Path, problems: Collector) -> list[tuple[Path, str]]:
     return files
 
 
-def stage_articles(raw: Path, abbreviations: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(documents, sentences) frames for every article of the raw folder."""
-    problems = Collector()
+def stage_articles(raw: Path, abbreviations: frozenset[str],
+                   problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(documents, sentences) frames for every good article; the problems of the others go to
+    `problems`."""
     docs, sents = [], []
     for path, shown in article_files(raw, problems):
         try:
@@ -128,5 +129,4 @@ def stage_articles(raw: Path, abbreviations: frozenset[str]) -> tuple[pd.DataFra
                           "line_no": s.line_no, "block_no": s.block_no,
                           "is_list_item": s.is_list_item, "text": row["text"][s.start:s.end],
                           ORIGIN: f"{shown}:{body_line + s.line_no - 1}"})
-    problems.raise_if_any()
     return to_frame(docs, "documents"), to_frame(sents, "sentences")

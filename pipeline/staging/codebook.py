@@ -190,9 +190,9 @@ def stage_demands(raw: Path, actors: pd.DataFrame, aliases: pd.DataFrame,
     return to_frame(rows, "demands"), to_frame(terms, "demand_terms")
 
 
-def stage_codebook(raw: Path) -> Codebook:
-    """Validated codebook frames; every problem in both files is reported at once."""
-    problems = Collector()
+def stage_codebook(raw: Path, problems: Collector) -> Codebook | None:
+    """Validated codebook frames, or None when either file has problems (added to `problems`)."""
+    before = len(problems.problems)
     actors, aliases = stage_actors(raw, problems)
     demands, terms = stage_demands(raw, actors, aliases, problems)
     frames = {}
@@ -202,5 +202,4 @@ def stage_codebook(raw: Path) -> Codebook:
             frames[name] = validate(name, frame)
         except InputError as exc:
             problems.extend(exc.problems)
-    problems.raise_if_any()
-    return Codebook(**frames)
+    return Codebook(**frames) if len(problems.problems) == before else None

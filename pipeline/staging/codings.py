@@ -69,9 +69,9 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
     return rows
 
 
-def stage_codings(raw: Path) -> pd.DataFrame:
-    """Every coding record of the raw folder (none when `codings/` is absent)."""
-    problems = Collector()
+def stage_codings(raw: Path, problems: Collector) -> pd.DataFrame:
+    """Every well-formed coding record of the raw folder (none when `codings/` is absent); the
+    problems of the others go to `problems`."""
     rows = []
     folder = raw / "codings"
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
@@ -82,5 +82,4 @@ def stage_codings(raw: Path) -> pd.DataFrame:
             problems.extend(exc.problems)
             continue
         rows += _read_csv(text, shown, str(path.relative_to(raw)), problems)
-    problems.raise_if_any()
     return validate("codings", to_frame(rows, "codings"))

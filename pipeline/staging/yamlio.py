@@ -25,7 +25,7 @@ class LineDict(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    line_offset = 0  # lines of the file before the YAML text (front matter starts on line 2)
 
 
 _BOOL = "tag:yaml.org,2002:bool"
@@ -52,12 +52,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise DuplicateKey(f"{key!r} (a key must be plain text)", key_node.start_mark.line + 1)
+            raise DuplicateKey(f"{key!r} (a key must be plain text)",
+                               key_node.start_mark.line + 1 + loader.line_offset)
         if key in result:
-            raise DuplicateKey(key, key_node.start_mark.line + 1)
+            raise DuplicateKey(key, key_node.start_mark.line + 1 + loader.line_offset)
         result[key] = loader.construct_object(value_node, deep=True)
-        key_lines[key] = key_node.start_mark.line + 1
-    result.line, result.key_lines = node.start_mark.line + 1, key_lines
+        key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    result.line, result.key_lines = node.start_mark.line + 1 + loader.line_offset, key_lines
     return result
 
 
@@ -66,10 +67,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 def load_yaml(text: str, file: str, first_line: int = 1):
     """Parse YAML text; raise a located Problem (as ValueError payload) when it is not valid YAML."""
+    loader = _Loader(text)
+    loader.line_offset = first_line - 1
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return loader.get_single_data()
     except DuplicateKey as exc:
-        raise YamlProblem(Problem(file, str(exc), exc.line + first_line - 1)) from None
+        raise YamlProblem(Problem(file, str(exc), exc.line)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -77,6 +80,8 @@ def load_yaml(text: str, file: str, first_line: int = 1):
         raise YamlProblem(Problem(file, f"not valid YAML: {reason}", line)) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise YamlProblem(Problem(file, f"not valid YAML: {exc}", first_line)) from None
+    finally:
+        loader.dispose()
 
 
 class YamlProblem(Exception):

@@ -1,0 +1,44 @@
+"""Shared fixtures: the bundled raw folder, copies of it to break, and builds into temp folders."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_RAW = ROOT / "data" / "raw"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_build(raw: Path, out: Path, *extra: str) -> int:
+    return main(["build", "--raw", str(raw), "--db", str(out / "db" / "stances.duckdb"),
+                 "--reports", str(out / "reports"), *extra])
+
+
+def query(db: Path, sql: str) -> pd.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(sql).df()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The bundled data built once; returns the output folder (db/ and reports/)."""
+    out = tmp_path_factory.mktemp("seed")
+    assert run_build(SEED_RAW, out) == 0
+    return out
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A private copy of the bundled raw folder, free to break."""
+    dest = tmp_path / "raw"
+    shutil.copytree(SEED_RAW, dest)
+    return dest
