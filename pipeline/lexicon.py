@@ -15,10 +15,11 @@ from pipeline.staging.textio import read_text
 from pipeline.staging.yamlio import YamlProblem, load_yaml
 
 LIST_KEYS = ("abbreviations", "support", "reject", "hedge", "negators", "reversers", "conditions",
+             "modals", "subordinators", "past_markers", "qualifiers", "hedge_modifiers",
              "clause_breaks", "anonymous", "spokesperson", "speech_verbs", "reported",
              "attribution_openers", "prepositions")
-MAP_KEYS = ("pronouns", "role_nouns")
-_VOWELS = set("aeiou")
+MAP_KEYS = ("pronouns", "role_nouns", "demand_references")
+_VOWELS = "aeiou"
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,15 @@ def inflections(phrase: str) -> list[str]:
         forms = [first, first + "s", first + "d", (first if keep_e else first[:-1]) + "ing"]
     elif first.endswith("y") and first[-2] not in _VOWELS:
         forms = [first, first[:-1] + "ies", first[:-1] + "ied", first + "ing"]
+    elif len(first) > 4 and first[-1] == "l" and first[-2] in _VOWELS and first[-3] not in _VOWELS:
+        forms = [first, first + "s", first + "ed", first + "ing", first + "led", first + "ling"]
     elif first.endswith(("s", "sh", "ch", "x", "z")):
         forms = [first, first + "es", first + "ed", first + "ing"]
     else:
         forms = [first, first + "s", first + "ed", first + "ing"]
+    if (len(first) <= 5 and first[-1] not in _VOWELS + "wxy" and first[-2] in _VOWELS
+            and first[-3] not in _VOWELS):  # drop -> dropped, scrap -> scrapping
+        forms += [first + first[-1] + "ed", first + first[-1] + "ing"]
     return list(dict.fromkeys(f + sep + rest for f in forms))
 
 
@@ -60,7 +66,7 @@ def _shape_problems(data, shown: str) -> list[Problem]:
         elif base in MAP_KEYS:
             if not isinstance(value, dict) or not all(
                     isinstance(v, list) and all(isinstance(k, str) for k in v) for v in value.values()):
-                problems.append(Problem(shown, "must map each phrase to a list of actor kinds", line, key))
+                problems.append(Problem(shown, "must map each phrase to a list of words", line, key))
         else:
             problems.append(Problem(shown, f"unknown lexicon key (known: {', '.join(LIST_KEYS + MAP_KEYS)})",
                                     line, str(key)))

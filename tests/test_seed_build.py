@@ -70,6 +70,13 @@ def test_extraction_is_outranked_by_codings_but_kept(seed_build):
         (0, "putin", "halt-nato-expansion", "supports"),
         (1, "russia", "sanctions-relief", "supports"),
         (1, "russia", "protect-russian-speakers", "supports"),
+        # "Kyiv and NATO reject the demands": the three demands named just before
+        (2, "ukraine", "halt-nato-expansion", "rejects"),
+        (2, "ukraine", "sanctions-relief", "rejects"),
+        (2, "ukraine", "protect-russian-speakers", "rejects"),
+        (2, "nato", "halt-nato-expansion", "rejects"),
+        (2, "nato", "sanctions-relief", "rejects"),
+        (2, "nato", "protect-russian-speakers", "rejects"),
         (4, "putin", "halt-nato-expansion", "supports"),
         (5, "putin", "sanctions-relief", "supports"),
         (5, "putin", "unfreeze-assets", "supports"),

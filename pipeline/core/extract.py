@@ -1,21 +1,29 @@
 """Automatic stance extraction: which actor takes which stance on which demand, sentence by sentence.
 
-For each clause that names a demand (a codebook term) the extractor looks for the stance cue that
-governs it (the nearest lexicon cue before it, or after it for "X is unacceptable to Kyiv"), then
-for the speaker (the nearest actor before the cue that is not the object of a preposition, with
-actors joined by "and" sharing the cue). The stance is the cue's, turned round by a negator just
-before the cue ("does not accept"), by a reverser between cue and demand ("refuses to give up"),
-and by an opposite term; a condition ("only if ...") makes it ambiguous and is kept.
+For each clause that names a demand (a codebook term) the extractor finds what governs it, in
+order: the nearest lexicon cue before it ("demands", "rejected", "hinted at"; a reporting verb or a
+subordinate clause in between blocks it), a modal right before it ("will not drop the tax"), the
+first cue after it ("... is unacceptable to Kyiv"), or, for a list item, the lead sentence's cue.
+The speaker is the nearest actor before the cue that is not the object of a preposition; actors
+joined by "and" share the cue; a clause without one takes the sentence's subject.
+
+The stance is the cue's sign, turned round by a negator just before the cue or the demand ("does
+not accept", "no land corridor"), by a reverser ("refuses to give up X", "dropped its opposition
+to"), and by an opposite term. A condition ("only if ...") or a hedging modifier makes it ambiguous
+and the condition is kept; so does a "but ..." clause that qualifies it ("welcomed X but said it
+must be funded"). A demand named inside a condition, or a position marked as past ("had resisted"),
+is no stance. Several stances of one actor on one demand in one sentence make it ambiguous.
 
 Carried across sentences: a lead ending in ":" gives its speaker and cue to the list items after
-it; a pronoun or role noun ("he", "the alliance") and a bullet without a subject refer to the last
-speaker that fits. Attribution (named, spokesperson, anonymous sources, the reporter's own words)
-and hedges lower the confidence. Precision comes first: no cue, no demand or no speaker, no claim.
+it; a pronoun or role noun ("she", "the alliance") and a bullet without a subject refer back to an
+actor of a fitting kind; "backed the demand", "reject them" refer to the demands named just before
+in the same paragraph. Attribution (named, spokesperson, anonymous sources, the reporter's own
+words) and every indirect step lower the confidence. No cue, no demand or no speaker: no claim.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -23,17 +31,23 @@ from pipeline.core.ids import claim_id
 from pipeline.core.patterns import Match, Patterns
 
 SIGN = {"support": 1, "reject": -1, "hedge": 0}
+STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
 _COORD = re.compile(r"^\s*(?:,|and|&|, and|as well as|together with|along with)\s*$", re.I)
-_CHAIN_GAP = re.compile(r"^\s*(?:to|to \w+ly|\w+ly to)\s*$", re.I)
+_CHAIN_GAP = re.compile(r"^\s*(?:to|to \w+ly|\w+ly to|the idea (?:that|of)\b.*|[\w.]+['’]s?)\s*$",
+                        re.I)
 _AGENT = re.compile(r"(?:by|for|to|from)\s+(?:the\s+)?$", re.I)
-_WORD = re.compile(r"[\w'’]+")
+_WORD = re.compile(r"[\w'’%]+")
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
 
 
 @dataclass(frozen=True)
 class Speaker:
     actor_id: str
     mention: str
-    how: str  # named | pronoun | role | elided | list
+    how: str  # named | pronoun | role | elided | list | subject
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,25 @@ class Lead:
     cue: str
     attribution_kind: str
     attribution: str | None
+
+
+@dataclass
+class Context:
+    """What one sentence found; passed around instead of a dozen arguments."""
+
+    s: str
+    is_item: bool
+    demands: list[Match]
+    cues: list[Match]
+    cands: list[tuple[Match, Speaker]]
+    found: dict[str, list[Match]]
+    negators: list[Match]
+    reversers: list[Match]
+    blockers: list[Match]
+    kind: str
+    attribution: str | None
+    penalty: float
+    subject: tuple[Speaker, ...] = field(default_factory=tuple)
 
 
 def _clauses(sentence: str, breaks: tuple[str, ...],
@@ -55,7 +88,7 @@ def _clauses(sentence: str, breaks: tuple[str, ...],
             if not any(m.start() <= c.start <= m.end() + 1 for c in conditions):
                 cuts.add(m.start())
     edges = sorted(cuts)
-    return [(a, b) for a, b in zip(edges, edges[1:]) if sentence[a:b].strip()]
+    return [(a, b) for a, b in zip(edges, edges[1:]) if re.search(r"\w", sentence[a:b])]
 
 
 def _preceded_by_preposition(text: str, start: int, prepositions: frozenset[str]) -> bool:
@@ -67,23 +100,53 @@ def _inside(m: Match, spans: list[tuple[int, int]]) -> bool:
     return any(a <= m.start and m.end <= b for a, b in spans)
 
 
-class DocumentExtractor:
-    """Extraction state for one document (the last speaker, an open list lead)."""
+def _overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
+    return any(m.start < b and a < m.end for a, b in spans)
 
-    def __init__(self, patterns: Patterns, kinds: dict[str, str]):
+
+def _compose(chain: list[Match]) -> int:
+    """Sign of chained cues: "refuses to accept" rejects, "wants to block" rejects."""
+    signs = [SIGN[c.value[0]] for c in chain]
+    if 0 in signs:
+        return 0
+    if len(signs) > 1 and all(x < 0 for x in signs):
+        return 0  # "refuses to oppose": too indirect to call
+    result = 1
+    for x in signs:
+        result *= x
+    return result
+
+
+class DocumentExtractor:
+    """Extraction state for one document (recent speakers, an open list lead, recent demands)."""
+
+    def __init__(self, patterns: Patterns, kinds: dict[str, str], top: dict[str, str]):
         self.p = patterns
         self.kinds = kinds
+        self.top = top
         self.last: Speaker | None = None
         self.recent: list[str] = []  # actor ids, most recent last
         self.lead: Lead | None = None
+        self.block_demands: list[list[Match]] = []  # demands of earlier sentences, same paragraph
+        self.block_no = -1
 
     # -- speakers ---------------------------------------------------------------------------
-    def _resolve_reference(self, m: Match) -> Speaker | None:
+    def _fits(self, actor: str, fits: tuple[str, ...]) -> str | None:
+        """The actor, or the actor it is part of, when its kind fits ("her government")."""
+        if self.kinds.get(actor) in fits:
+            return actor
+        top = self.top.get(actor)
+        return top if top and self.kinds.get(top) in fits else None
+
+    def _resolve_reference(self, m: Match, before: list[Match]) -> Speaker | None:
         kind, fits = m.value
-        if self.last and self.kinds.get(self.last.actor_id) in fits:
-            return Speaker(self.last.actor_id, m.text, kind)
-        for actor in reversed(self.recent):
-            if self.kinds.get(actor) in fits:
+        for named in reversed(before):  # the same sentence first: "The UN said it would ..."
+            if (actor := self._fits(named.value, fits)) is not None:
+                return Speaker(actor, m.text, kind)
+        if self.last and (actor := self._fits(self.last.actor_id, fits)):
+            return Speaker(actor, m.text, kind)
+        for recent in reversed(self.recent):
+            if (actor := self._fits(recent, fits)) is not None:
                 return Speaker(actor, m.text, kind)
         return None
 
@@ -91,12 +154,13 @@ class DocumentExtractor:
                     excluded: list[tuple[int, int]]) -> list[tuple[Match, Speaker]]:
         out = []
         for m in actors:
-            if not _inside(m, excluded) and not _preceded_by_preposition(s, m.start, self.p.prepositions):
+            if not _inside(m, excluded) and not _preceded_by_preposition(s, m.start,
+                                                                          self.p.prepositions):
                 out.append((m, Speaker(m.value, m.text, "named")))
         for m in refs:
             if _inside(m, excluded) or _preceded_by_preposition(s, m.start, self.p.prepositions):
                 continue
-            speaker = self._resolve_reference(m)
+            speaker = self._resolve_reference(m, [a for a in actors if a.end <= m.start])
             if speaker:
                 out.append((m, speaker))
         return sorted(out, key=lambda ms: ms[0].start)
@@ -115,37 +179,188 @@ class DocumentExtractor:
                 break
         return tuple(dict.fromkeys(sp for _, sp in reversed(chosen)))
 
-    # -- stance ----------------------------------------------------------------------------
-    def _governing(self, s: str, cues: list[Match], dem: Match, lo: int, hi: int):
-        before = [c for c in cues if lo <= c.start and c.end <= dem.start]
+    # -- what governs a demand --------------------------------------------------------------
+    def _blocked(self, ctx: Context, start: int, end: int) -> bool:
+        return any(start <= b.start and b.end <= end for b in ctx.blockers)
+
+    def _governing(self, ctx: Context, cues: list[Match], dem: Match, lo: int, hi: int):
+        """(chain of cues, mode): mode is before | modal | after, or ([], None)."""
+        before = [c for c in cues if lo <= c.start and c.end <= dem.start
+                  and not self._blocked(ctx, c.end, dem.start)]
         if before:
             chain = [before[-1]]
             for prev in reversed(before[:-1]):
-                if _CHAIN_GAP.match(s[prev.end:chain[-1].start]):
+                if _CHAIN_GAP.match(ctx.s[prev.end:chain[-1].start]):
                     chain.append(prev)
                 else:
                     break
-            return list(reversed(chain)), False
+            return list(reversed(chain)), "before"
+        modal = [m for m in ctx.found["modals"] if lo <= m.start and m.end <= dem.start
+                 and _words(ctx.s[m.end:dem.start]) <= 3]
+        if modal:
+            m = modal[-1]
+            return [Match(m.start, m.end, ("support", m.text), m.text)], "modal"
         after = [c for c in cues if dem.end <= c.start and c.end <= hi]
-        return ([after[0]], True) if after else ([], False)
+        return ([after[0]], "after") if after else ([], None)
 
-    @staticmethod
-    def _compose(chain: list[Match]) -> int | None:
-        """Sign of chained cues: "refuses to accept" rejects, "wants to block" rejects."""
-        signs = [SIGN[c.value[0]] for c in chain]
-        if 0 in signs:
-            return 0
-        if len(signs) > 1 and all(x < 0 for x in signs):
-            return 0  # "refuses to oppose": too indirect to call
-        result = 1
-        for x in signs:
-            result *= x
-        return result
+    # -- one sentence ----------------------------------------------------------------------
+    def sentence(self, s: str, is_item: bool, block_no: int) -> list[dict]:
+        p = self.p
+        if block_no != self.block_no:
+            self.block_demands, self.block_no = [], block_no
+        found = {k: ps.find(s) for k, ps in p.lists.items()}
+        demands = p.demands.find(s)
+        dem_spans = [(d.start, d.end) for d in demands]
+        actors = [a for a in p.actors(s) if not _overlaps(a, dem_spans)]
+        actor_spans = [(a.start, a.end) for a in actors]
+        cond_spans = [(c.start, c.end) for c in found["conditions"]]
+        cues = [c for c in p.cues.find(s) if not _overlaps(c, dem_spans + cond_spans)]
+        refs = [r for r in p.references.find(s) if not _overlaps(r, actor_spans + dem_spans)]
+        cue_spans = [(c.start, c.end) for c in cues]
+        kind, attribution, penalty, excluded = self._attribution(s, found)
+        ctx = Context(
+            s=s, is_item=is_item, demands=demands, cues=cues,
+            cands=self._candidates(s, actors, refs, excluded), found=found,
+            negators=[n for n in found["negators"] if not _overlaps(n, cue_spans + dem_spans)],
+            reversers=[r for r in found["reversers"] if not _overlaps(r, cue_spans + dem_spans)],
+            blockers=[b for b in found["speech_verbs"] + found["subordinators"]
+                      if not _overlaps(b, cue_spans + dem_spans)],
+            kind=kind, attribution=attribution, penalty=penalty)
+        ctx.subject = tuple(sp for _, sp in ctx.cands[:1])
+        claims, lead_here = [], None
+        clauses = _clauses(s, p.clause_breaks, found["conditions"])
+        for i, (lo, hi) in enumerate(clauses):
+            clause_cues = [c for c in cues if lo <= c.start and c.end <= hi]
+            if s.rstrip().endswith(":") and hi >= len(s.rstrip()) and clause_cues:
+                speakers = self._speakers_before(s, ctx.cands, clause_cues[-1].start, lo)
+                if speakers:
+                    lead_here = Lead(speakers, _compose([clause_cues[-1]]), clause_cues[-1].text,
+                                     kind, attribution)
+            following = s[hi:clauses[i + 1][1]] if i + 1 < len(clauses) else ""
+            targets = [(d, 0.0, None) for d in demands if lo <= d.start and d.end <= hi]
+            targets += self._referenced_demands(ctx, clause_cues, lo, hi)
+            for dem, extra_penalty, ref_note in targets:
+                claims += self._claim(ctx, dem, clause_cues, lo, hi, following, extra_penalty,
+                                      ref_note)
+        if claims:
+            first = claims[0]
+            self.last = Speaker(first["actor_id"], first["actor_mention"], "named")
+        elif ctx.cands and not is_item:
+            self.last = ctx.cands[0][1]
+        self.recent = (self.recent + [a.value for a in actors])[-20:]
+        if lead_here:
+            self.lead = lead_here
+        elif not is_item:
+            self.lead = None
+        self.block_demands.append(demands)
+        return claims
 
-    def _negated(self, s: str, negators: list[Match], cue: Match, floor: int) -> bool:
-        window_start = max(floor, cue.start - 30)
-        return any(window_start <= n.start and n.end <= cue.start and
-                   len(_WORD.findall(s[n.end:cue.start])) <= 3 for n in negators)
+    def _referenced_demands(self, ctx: Context, cues: list[Match], lo: int, hi: int):
+        """Demands pointed back to right after a cue: "backed the demand", "reject them"."""
+        out = []
+        refs = self.p.demand_refs.find(ctx.s)
+        for cue in cues:
+            after = [r for r in refs if cue.end <= r.start and r.end <= hi
+                     and _words(ctx.s[cue.end:r.start]) <= 1]
+            if not after:
+                continue
+            ref = after[0]
+            if any(ref.end <= d.start and _words(ctx.s[ref.end:d.start]) <= 2 for d in ctx.demands):
+                continue  # "the demand for a fund": the demand is named right there
+            number = ref.value
+            here = [d for d in ctx.demands if d.end <= cue.start]
+            earlier = [d for sent in self.block_demands[-2:] for d in sent]
+            pool = here or earlier
+            if not pool:
+                continue
+            chosen = pool[-1:] if number == "singular" else list(
+                {d.value[0]: d for d in pool}.values())
+            for d in chosen:
+                out.append((Match(ref.start, ref.end, d.value, ref.text), 0.2,
+                            f"'{ref.text}' refers back to '{d.text}'"))
+        return out
+
+    def _claim(self, ctx: Context, dem: Match, cues: list[Match], lo: int, hi: int,
+               following: str, extra_penalty: float, ref_note: str | None) -> list[dict]:
+        s = ctx.s
+        chain, mode = self._governing(ctx, cues, dem, lo, hi)
+        confidence = 0.9 - ctx.penalty - extra_penalty
+        notes = []
+        if chain:
+            cue = chain[0]
+            if any(c.start <= cue.start and c.end <= dem.start for c in ctx.found["conditions"]
+                   if c.start >= lo):
+                return []  # "... only if the union accepts longer shifts": hypothetical
+            if any(m.end <= cue.start and _words(s[m.end:cue.start]) <= 1
+                   for m in ctx.found["past_markers"] if m.start >= lo):
+                return []  # "which had resisted the fund": a superseded position
+            sign = _compose(chain)
+            speakers = self._speakers_before(s, ctx.cands, cue.start, lo)
+            if not speakers and mode == "after":
+                for m, sp in ctx.cands:
+                    if m.start >= cue.end and _AGENT.search(s[cue.end:m.start][-12:]):
+                        speakers = (sp,)
+                        break
+            if mode == "after":
+                confidence -= 0.1
+            if not speakers and lo > 0 and ctx.subject and ctx.cands[0][0].end <= lo:
+                speakers = tuple(replace(sp, how="subject") for sp in ctx.subject)
+            if not speakers and lo == 0 and self.last and (
+                    ctx.is_item or not s[lo:cue.start].strip(" :\"“'‘-")):
+                speakers = (replace(self.last, how="elided"),)
+                confidence -= 0.15
+            if not speakers:
+                return []
+            window_from = max([lo] + [c[0].end for c in ctx.cands if c[0].end <= cue.start])
+            if any(window_from <= n.start and n.end <= cue.start and _words(s[n.end:cue.start]) <= 3
+                   for n in ctx.negators):
+                sign = -sign
+            if any(window_from <= r.start and r.end <= cue.start and _words(s[r.end:cue.start]) <= 2
+                   for r in ctx.reversers):
+                sign = -sign
+                notes.append("reversed before the cue")
+            lo_rev = chain[-1].end
+            cue_words = " ".join(c.text for c in chain)
+        elif ctx.is_item and self.lead:
+            speakers, sign, cue_words = self.lead.speakers, self.lead.sign, self.lead.cue
+            ctx = replace(ctx, kind=self.lead.attribution_kind, attribution=self.lead.attribution)
+            confidence -= 0.1
+            notes.append("inherited from the list lead")
+            lo_rev = lo
+        else:
+            return []
+        if any(lo_rev <= n.start and n.end <= dem.start and _words(s[n.end:dem.start]) <= 1
+               for n in ctx.negators):
+            sign = -sign  # "wants no land corridor"
+        if any(lo_rev <= r.start and r.end <= dem.start for r in ctx.reversers):
+            sign = -sign
+        demand_id, polarity, term = dem.value
+        if polarity == "opposite":
+            sign = -sign
+            notes.append(f"opposite term '{term}'")
+        condition = None
+        conds = [c for c in ctx.found["conditions"] if lo_rev <= c.start and c.end <= hi]
+        if conds:
+            condition = s[conds[0].start:hi].strip().rstrip(".;:,") or None
+            sign = 0
+        if any(lo <= h.start and h.end <= hi for h in ctx.found["hedge_modifiers"]):
+            sign = 0
+            notes.append("hedged")
+        if following.lstrip(" ,").lower().startswith("but") and any(
+                q.start >= hi and q.end <= hi + len(following) for q in ctx.found["qualifiers"]):
+            sign = 0
+            notes.append("qualified by a 'but' clause")
+        if ref_note:
+            notes.append(ref_note)
+        return [{"actor_id": sp.actor_id, "demand_id": demand_id, "stance": STANCE_OF[sign],
+                 "actor_mention": sp.mention, "demand_term": dem.text, "cue": cue_words,
+                 "confidence": round(max(0.05, confidence - (0.1 if sp.how in ("pronoun", "role")
+                                                              else 0)), 2),
+                 "attribution_kind": ctx.kind, "attribution": ctx.attribution,
+                 "condition": condition,
+                 "note": "; ".join([f"cue '{cue_words}'"] + notes + (
+                     [f"speaker via {sp.how}"] if sp.how != "named" else []))}
+                for sp in speakers]
 
     # -- attribution -----------------------------------------------------------------------
     def _attribution(self, s: str, found: dict[str, list[Match]]):
@@ -157,11 +372,9 @@ class DocumentExtractor:
         for anon in found["anonymous"]:
             excluded.append((anon.start, min(len(s), anon.end + 40)))
         if found["anonymous"]:
-            words = found["anonymous"][0].text
-            span = next((e for e in excluded if e[0] <= found["anonymous"][0].start), None)
-            if span:
-                words = s[span[0]:span[1]].strip(" ,")
-            return "anonymous", words, 0.25, excluded
+            first = found["anonymous"][0]
+            span = next((e for e in excluded if e[0] <= first.start < e[1]), (first.start, first.end))
+            return "anonymous", s[span[0]:span[1]].strip(" ,.;"), 0.25, excluded
         if found["spokesperson"]:
             return "spokesperson", found["spokesperson"][0].text, 0.05, excluded
         if found["reported"]:
@@ -170,128 +383,30 @@ class DocumentExtractor:
             return "named", found["speech_verbs"][0].text, 0.0, excluded
         return "reporter", None, 0.05, excluded
 
-    # -- one sentence ----------------------------------------------------------------------
-    def sentence(self, s: str, is_item: bool) -> list[dict]:
-        p = self.p
-        demands = p.demands.find(s)
-        actors = [a for a in p.actors(s) if not _inside(a, [(d.start, d.end) for d in demands])]
-        dem_spans = [(d.start, d.end) for d in demands]
-        cues = [c for c in p.cues.find(s) if not _inside(c, dem_spans)]
-        actor_spans = [(a.start, a.end) for a in actors]
-        refs = [r for r in p.references.find(s) if not _inside(r, actor_spans + dem_spans)]
-        found = {k: ps.find(s) for k, ps in p.lists.items()}
-        cue_spans = [(c.start, c.end) for c in cues]
-        negators = [n for n in found["negators"] if not _inside(n, cue_spans + dem_spans)]
-        reversers = [r for r in found["reversers"] if not _inside(r, cue_spans + dem_spans)]
-        kind, attribution, penalty, excluded = self._attribution(s, found)
-        cands = self._candidates(s, actors, refs, excluded)
-        claims = []
-        lead_here = None
-        for lo, hi in _clauses(s, p.clause_breaks, found["conditions"]):
-            clause_dems = [d for d in demands if lo <= d.start and d.end <= hi]
-            clause_cues = [c for c in cues if lo <= c.start and c.end <= hi]
-            if s.rstrip().endswith(":") and hi >= len(s.rstrip()) and clause_cues:
-                speakers = self._speakers_before(s, cands, clause_cues[-1].start, lo)
-                sign = self._compose([clause_cues[-1]])
-                if speakers and sign is not None:
-                    lead_here = Lead(speakers, sign, clause_cues[-1].text, kind, attribution)
-            for dem in clause_dems:
-                claim = self._claim(s, dem, clause_cues, cands, negators, reversers, found, lo, hi,
-                                    is_item, kind, attribution, penalty)
-                claims.extend(claim)
-        named = [sp for _, sp in cands]
-        if claims:
-            self.last = Speaker(claims[0]["actor_id"], claims[0]["actor_mention"], "named")
-        elif named and not is_item:
-            self.last = named[0]
-        self.recent.extend(a.value for a in actors)
-        self.recent = self.recent[-20:]
-        if lead_here:
-            self.lead = lead_here
-        elif not is_item:
-            self.lead = None
-        return claims
 
-    def _claim(self, s, dem, cues, cands, negators, reversers, found, lo, hi, is_item, kind,
-               attribution, penalty) -> list[dict]:
-        chain, passive = self._governing(s, cues, dem, lo, hi)
-        if chain and any(c.start <= chain[0].start for c in found["conditions"]
-                         if c.start >= lo and c.end <= dem.start):
-            return []  # "... only if the union accepts longer shifts": a hypothetical, not a stance
-        confidence = 0.9 - penalty
-        how = None
-        if chain:
-            cue = chain[0]
-            sign = self._compose(chain)
-            if passive:
-                speakers = self._speakers_before(s, cands, cue.start, lo)
-                if not speakers:
-                    agent = [c for c in cands if c[0].start >= cue.end]
-                    speakers = tuple(sp for m, sp in agent[:1])
-                    for m in self.p.actors(s):
-                        if m.start >= cue.end and _AGENT.search(s[cue.end:m.start][-12:]):
-                            speakers = (Speaker(m.value, m.text, "named"),)
-                            break
-                confidence -= 0.1
-            else:
-                speakers = self._speakers_before(s, cands, cue.start, lo)
-            if not speakers and lo == 0 and self.last and (is_item or cue.start - lo <= 2
-                                                           or not s[lo:cue.start].strip(" :")):
-                speakers, how = (replace(self.last, how="elided"),), "elided"
-                confidence -= 0.15
-            if not speakers:
-                return []
-            if self._negated(s, negators, chain[0], lo):
-                sign = -sign if sign else 0
-            lo_rev = chain[-1].end
-            cue_words = " ".join(c.text for c in chain)
-        elif is_item and self.lead:
-            speakers, sign, cue_words = self.lead.speakers, self.lead.sign, self.lead.cue
-            kind, attribution = self.lead.attribution_kind, self.lead.attribution
-            confidence -= 0.1
-            how, lo_rev = "list", lo
-        else:
-            return []
-        if sign is None:
-            return []
-        if any(lo_rev <= r.start and r.end <= dem.start for r in reversers):
-            sign = -sign
-        demand_id, polarity, term = dem.value
-        if polarity == "opposite":
-            sign = -sign
-        conditions = [c for c in found["conditions"] if c.start >= (chain[0].end if chain else lo)
-                      and c.start >= lo and c.end <= hi]
-        condition = None
-        if conditions:
-            condition = s[conditions[0].start:hi].strip().rstrip(".;:,") or None
-            sign = 0
-        stance = {1: "supports", -1: "rejects", 0: "ambiguous"}[sign]
-        notes = [f"cue '{cue_words}'"]
-        if how == "list":
-            notes.append("inherited from the list lead")
-        if polarity == "opposite":
-            notes.append(f"opposite term '{term}'")
-        return [{"actor_id": sp.actor_id, "demand_id": demand_id, "stance": stance,
-                 "actor_mention": sp.mention, "demand_term": dem.text, "cue": cue_words,
-                 "confidence": round(max(0.05, confidence - (0.1 if sp.how in ("pronoun", "role")
-                                                              else 0)), 2),
-                 "attribution_kind": kind, "attribution": attribution, "condition": condition,
-                 "note": "; ".join(notes + ([f"speaker via {sp.how}"] if sp.how != "named" else []))}
-                for sp in speakers]
+def _merge_sentence(claims: list[dict]) -> list[dict]:
+    """One claim per actor and demand in a sentence; different stances make it ambiguous."""
+    merged: dict[tuple[str, str], dict] = {}
+    for c in claims:
+        key = (c["actor_id"], c["demand_id"])
+        if key not in merged:
+            merged[key] = c
+        elif merged[key]["stance"] != c["stance"]:
+            merged[key] = {**merged[key], "stance": "ambiguous",
+                           "cue": f"{merged[key]['cue']}; {c['cue']}",
+                           "note": f"{merged[key]['note']}; mixed within the sentence"}
+    return list(merged.values())
 
 
 def extract_document(doc_id: str, text: str, published, sentences: list[tuple],
                      patterns: Patterns, kinds: dict[str, str], top: dict[str, str],
                      source_file: str, body_line: int = 1) -> list[dict]:
-    """Claims found in one document. `sentences` holds (sentence_no, start, end, line_no, is_item)."""
-    ex = DocumentExtractor(patterns, kinds)
-    rows, seen = [], set()
-    for no, start, end, line_no, is_item in sentences:
-        for c in ex.sentence(text[start:end], is_item):
-            key = (c["actor_id"], c["demand_id"], no)
-            if key in seen:
-                continue
-            seen.add(key)
+    """Claims found in one document. `sentences` holds
+    (sentence_no, start, end, line_no, block_no, is_item)."""
+    ex = DocumentExtractor(patterns, kinds, top)
+    rows = []
+    for no, start, end, line_no, block_no, is_item in sentences:
+        for c in _merge_sentence(ex.sentence(text[start:end], is_item, block_no)):
             rows.append({
                 "claim_id": claim_id("extracted", doc_id, c["actor_id"], c["demand_id"], start, end,
                                      c["stance"]),
@@ -307,7 +422,8 @@ def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, actors: pd.
     """Extracted claims for every document."""
     kinds = dict(zip(actors["actor_id"], actors["kind"]))
     top = dict(zip(actors["actor_id"], actors["top_actor_id"]))
-    by_doc = {d: list(zip(g["sentence_no"], g["start"], g["end"], g["line_no"], g["is_list_item"]))
+    by_doc = {d: list(zip(g["sentence_no"], g["start"], g["end"], g["line_no"], g["block_no"],
+                          g["is_list_item"]))
               for d, g in sentences.groupby("doc_id", sort=False)}
     rows = []
     for doc in documents.itertuples(index=False):

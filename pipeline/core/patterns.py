@@ -89,6 +89,7 @@ class Patterns:
     demands: PhraseSet
     cues: PhraseSet
     references: PhraseSet
+    demand_refs: PhraseSet
     lists: dict[str, PhraseSet]
     prepositions: frozenset[str]
     clause_breaks: tuple[str, ...]
@@ -114,8 +115,11 @@ def build_patterns(lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame)
     references = [(p, ("pronoun", tuple(k))) for p, k in lexicon["pronouns"].items()]
     references += [(p, ("role", tuple(k))) for p, k in lexicon["role_nouns"].items()]
     lists = {key: PhraseSet(_phrases(lexicon[key], inflect=key == "reversers"))
-             for key in ("negators", "reversers", "conditions", "anonymous", "spokesperson",
-                         "speech_verbs", "reported", "attribution_openers")}
+             for key in ("negators", "reversers", "conditions", "modals", "subordinators",
+                         "past_markers", "qualifiers", "hedge_modifiers", "anonymous",
+                         "spokesperson", "speech_verbs", "reported", "attribution_openers")}
+    demand_refs = [(p, number) for number, phrases in lexicon["demand_references"].items()
+                   for p in phrases]
     return Patterns(
         actors_ci=PhraseSet([(a, i) for a, i in alias_pairs if not _case_sensitive(a)],
                             possessive=True),
@@ -125,6 +129,7 @@ def build_patterns(lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame)
                            zip(terms["demand_id"], terms["term"], terms["polarity"])], plural=True),
         cues=PhraseSet(cues),
         references=PhraseSet(references, possessive=True),
+        demand_refs=PhraseSet(demand_refs),
         lists=lists,
         prepositions=frozenset(w.lower() for w in lexicon["prepositions"]),
         clause_breaks=tuple(lexicon["clause_breaks"]),
