@@ -209,7 +209,7 @@ class DocumentExtractor:
         if block_no != self.block_no:
             self.block_demands, self.block_no = [], block_no
         found = {k: ps.find(s) for k, ps in p.lists.items()}
-        demands = p.demands.find(s)
+        demands = p.demands.find_joined(s, key=lambda v: (v[0], v[1]))
         dem_spans = [(d.start, d.end) for d in demands]
         actors = [a for a in p.actors(s) if not _overlaps(a, dem_spans)]
         actor_spans = [(a.start, a.end) for a in actors]
@@ -256,8 +256,19 @@ class DocumentExtractor:
         return claims
 
     def _referenced_demands(self, ctx: Context, cues: list[Match], lo: int, hi: int):
-        """Demands pointed back to right after a cue: "backed the demand", "reject them"."""
+        """Demands pointed back to right after a cue ("backed the demand", "reject them") or by a
+        relative pronoun before its speaker ("proposed X, which the federation rejects")."""
         out = []
+        for rel in ctx.found["relative_pronouns"]:
+            cue = next((c for c in cues if c.start > rel.end), None)
+            if cue is None or any(rel.end <= d.start < hi for d in ctx.demands):
+                continue
+            earlier = [d for d in ctx.demands if d.end <= rel.start]
+            if earlier and self._speakers_before(ctx.s, ctx.cands, cue.start, rel.end):
+                d = earlier[-1]
+                # placed right after the cue, which governs it as if the demand followed
+                out.append((Match(cue.end, cue.end, d.value, rel.text), 0.1,
+                            f"'{rel.text}' refers back to '{d.text}'"))
         refs = self.p.demand_refs.find(ctx.s)
         for cue in cues:
             after = [r for r in refs if cue.end <= r.start and r.end <= hi
@@ -339,7 +350,8 @@ class DocumentExtractor:
             sign = -sign
             notes.append(f"opposite term '{term}'")
         condition = None
-        conds = [c for c in ctx.found["conditions"] if lo_rev <= c.start and c.end <= hi]
+        conds = [c for c in ctx.found["conditions"] if lo_rev <= c.start and c.end <= hi
+                 and not any(dem.end <= q.start and q.end <= c.start for q in ctx.cues)]
         if conds:
             condition = s[conds[0].start:hi].strip().rstrip(".;:,") or None
             sign = 0
@@ -370,7 +382,11 @@ class DocumentExtractor:
             comma = s.find(",", opener.end)
             excluded.append((opener.start, comma if comma > 0 else len(s)))
         for anon in found["anonymous"]:
-            excluded.append((anon.start, min(len(s), anon.end + 40)))
+            end = anon.end
+            if anon.text.lower().endswith((" to", " with", "familiar")):
+                comma = s.find(",", anon.end)
+                end = comma if comma > 0 else min(len(s), anon.end + 40)
+            excluded.append((anon.start, end))
         if found["anonymous"]:
             first = found["anonymous"][0]
             span = next((e for e in excluded if e[0] <= first.start < e[1]), (first.start, first.end))

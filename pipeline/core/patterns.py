@@ -56,16 +56,34 @@ class PhraseSet:
                     enumerate(ordered)]
             self.regex = re.compile("|".join(alts), flags)
 
-    def find(self, text: str) -> list[Match]:
-        """Longest matches first, then leftmost: "Port Authority" beats "the port" in
-        "The Port Authority" although "The Port" starts earlier."""
+    def find_all(self, text: str) -> list[Match]:
+        """Every match, overlapping ones included (the longest at each start position)."""
         if self.regex is None:
             return []
         found, pos = [], 0
         while (m := self.regex.search(text, pos)) is not None:
             found.append(Match(m.start(), m.end(), self.values[int(m.lastgroup[1:])], m.group()))
             pos = m.start() + 1
-        return merge(found)
+        return found
+
+    def find(self, text: str) -> list[Match]:
+        """Longest matches first, then leftmost: "Port Authority" beats "the port" in
+        "The Port Authority" although "The Port" starts earlier."""
+        return merge(self.find_all(text))
+
+    def find_joined(self, text: str, key) -> list[Match]:
+        """Like `find`, but overlapping matches with the same `key(value)` become one match
+        ("halt to NATO expansion" + "NATO expansion eastward" = one mention of one demand)."""
+        found = sorted(self.find_all(text), key=lambda m: (m.start, m.end))
+        joined: list[Match] = []
+        for m in found:
+            last = joined[-1] if joined else None
+            if last and m.start < last.end and key(m.value) == key(last.value):
+                end = max(last.end, m.end)
+                joined[-1] = Match(last.start, end, last.value, text[last.start:end])
+            else:
+                joined.append(m)
+        return merge(joined)
 
 
 def merge(*groups: list[Match]) -> list[Match]:
@@ -116,7 +134,8 @@ def build_patterns(lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame)
     references += [(p, ("role", tuple(k))) for p, k in lexicon["role_nouns"].items()]
     lists = {key: PhraseSet(_phrases(lexicon[key], inflect=key == "reversers"))
              for key in ("negators", "reversers", "conditions", "modals", "subordinators",
-                         "past_markers", "qualifiers", "hedge_modifiers", "anonymous",
+                         "past_markers", "qualifiers", "hedge_modifiers", "relative_pronouns",
+                         "anonymous",
                          "spokesperson", "speech_verbs", "reported", "attribution_openers")}
     demand_refs = [(p, number) for number, phrases in lexicon["demand_references"].items()
                    for p in phrases]
