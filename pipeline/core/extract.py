@@ -17,7 +17,7 @@ is no stance. Several stances of one actor on one demand in one sentence make it
 Carried across sentences: a lead ending in ":" gives its speaker and cue to the list items after
 it; a pronoun or role noun ("she", "the alliance") and a bullet without a subject refer back to an
 actor of a fitting kind; "backed the demand", "reject them" refer to the demands named just before
-in the same paragraph. Attribution (named, spokesperson, anonymous sources, the reporter's own
+in the two sentences before. Attribution (named, spokesperson, anonymous sources, the reporter's own
 words) and every indirect step lower the confidence. No cue, no demand or no speaker: no claim.
 """
 from __future__ import annotations
@@ -35,6 +35,9 @@ STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
 _COORD = re.compile(r"^\s*(?:,|and|&|, and|as well as|together with|along with)\s*$", re.I)
 _CHAIN_GAP = re.compile(r"^\s*(?:to|to \w+ly|\w+ly to|the idea (?:that|of)\b.*|[\w.]+['’]s?)\s*$",
                         re.I)
+_COORDINATED_VERB = re.compile(r"\b(?:and|but|or)\s+(?:(?:also|still|then|now|has|have|had|is|are|"
+                               r"was|were|will|would|\w+ly)\s+){0,2}$", re.I)
+_COMPLEMENT = re.compile(r"\s+(?:of|that|for|to|on|about)\b", re.I)
 _AGENT = re.compile(r"(?:by|for|to|from)\s+(?:the\s+)?$", re.I)
 _WORD = re.compile(r"[\w'’%]+")
 
@@ -118,7 +121,7 @@ def _compose(chain: list[Match]) -> int:
 
 
 class DocumentExtractor:
-    """Extraction state for one document (recent speakers, an open list lead, recent demands)."""
+    """Extraction state for one document: recent speakers, an open list lead, recent demands."""
 
     def __init__(self, patterns: Patterns, kinds: dict[str, str], top: dict[str, str]):
         self.p = patterns
@@ -127,8 +130,7 @@ class DocumentExtractor:
         self.last: Speaker | None = None
         self.recent: list[str] = []  # actor ids, most recent last
         self.lead: Lead | None = None
-        self.block_demands: list[list[Match]] = []  # demands of earlier sentences, same paragraph
-        self.block_no = -1
+        self.recent_demands: list[list[Match]] = []  # demands of the sentences before
 
     # -- speakers ---------------------------------------------------------------------------
     def _fits(self, actor: str, fits: tuple[str, ...]) -> str | None:
@@ -204,11 +206,11 @@ class DocumentExtractor:
         return ([after[0]], "after") if after else ([], None)
 
     # -- one sentence ----------------------------------------------------------------------
-    def sentence(self, s: str, is_item: bool, block_no: int) -> list[dict]:
+    def sentence(self, s: str, is_item: bool) -> list[dict]:
         p = self.p
-        if block_no != self.block_no:
-            self.block_demands, self.block_no = [], block_no
         found = {k: ps.find(s) for k, ps in p.lists.items()}
+        not_conditions = [(x.start, x.end) for x in found["condition_exceptions"]]
+        found["conditions"] = [c for c in found["conditions"] if not _overlaps(c, not_conditions)]
         demands = p.demands.find_joined(s, key=lambda v: (v[0], v[1]))
         dem_spans = [(d.start, d.end) for d in demands]
         actors = [a for a in p.actors(s) if not _overlaps(a, dem_spans)]
@@ -252,7 +254,7 @@ class DocumentExtractor:
             self.lead = lead_here
         elif not is_item:
             self.lead = None
-        self.block_demands.append(demands)
+        self.recent_demands = (self.recent_demands + [demands])[-2:]
         return claims
 
     def _referenced_demands(self, ctx: Context, cues: list[Match], lo: int, hi: int):
@@ -276,11 +278,13 @@ class DocumentExtractor:
             if not after:
                 continue
             ref = after[0]
+            if _COMPLEMENT.match(ctx.s[ref.end:]):
+                continue  # "the idea of lifting tariffs": the reference names its own content
             if any(ref.end <= d.start and _words(ctx.s[ref.end:d.start]) <= 2 for d in ctx.demands):
                 continue  # "the demand for a fund": the demand is named right there
             number = ref.value
             here = [d for d in ctx.demands if d.end <= cue.start]
-            earlier = [d for sent in self.block_demands[-2:] for d in sent]
+            earlier = [d for sent in self.recent_demands[-2:] for d in sent]
             pool = here or earlier
             if not pool:
                 continue
@@ -307,6 +311,11 @@ class DocumentExtractor:
                 return []  # "which had resisted the fund": a superseded position
             sign = _compose(chain)
             speakers = self._speakers_before(s, ctx.cands, cue.start, lo)
+            if _COORDINATED_VERB.search(s[lo:cue.start]):
+                # "Norvia demanded X that Tarsland stationed ... and wants Y": same subject
+                earlier = [c for c in ctx.cues if lo <= c.end <= cue.start and c is not cue]
+                speakers = (self._speakers_before(s, ctx.cands, earlier[-1].start, lo)
+                            if earlier else ctx.subject) or speakers
             if not speakers and mode == "after":
                 for m, sp in ctx.cands:
                     if m.start >= cue.end and _AGENT.search(s[cue.end:m.start][-12:]):
@@ -422,7 +431,7 @@ def extract_document(doc_id: str, text: str, published, sentences: list[tuple],
     ex = DocumentExtractor(patterns, kinds, top)
     rows = []
     for no, start, end, line_no, block_no, is_item in sentences:
-        for c in _merge_sentence(ex.sentence(text[start:end], is_item, block_no)):
+        for c in _merge_sentence(ex.sentence(text[start:end], is_item)):
             rows.append({
                 "claim_id": claim_id("extracted", doc_id, c["actor_id"], c["demand_id"], start, end,
                                      c["stance"]),
