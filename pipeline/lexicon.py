@@ -16,7 +16,7 @@ from pipeline.staging.yamlio import YamlProblem, load_yaml
 
 LIST_KEYS = ("abbreviations", "support", "reject", "hedge", "negators", "reversers", "conditions",
              "modals", "subordinators", "past_markers", "qualifiers", "hedge_modifiers",
-             "relative_pronouns", "condition_exceptions",
+             "relative_pronouns", "condition_exceptions", "weak_negators", "counter_nouns",
              "clause_breaks", "anonymous", "spokesperson", "speech_verbs", "reported",
              "attribution_openers", "prepositions")
 MAP_KEYS = ("pronouns", "role_nouns", "demand_references")

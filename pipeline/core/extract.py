@@ -298,6 +298,9 @@ class DocumentExtractor:
     def _claim(self, ctx: Context, dem: Match, cues: list[Match], lo: int, hi: int,
                following: str, extra_penalty: float, ref_note: str | None) -> list[dict]:
         s = ctx.s
+        if any(c.start > dem.end and not s[dem.end:c.start].strip()
+               for c in ctx.found["counter_nouns"]):
+            return []  # "the league's revenue split offer": a counter-offer, not the demand
         chain, mode = self._governing(ctx, cues, dem, lo, hi)
         confidence = 0.9 - ctx.penalty - extra_penalty
         notes = []
@@ -332,9 +335,14 @@ class DocumentExtractor:
             if not speakers:
                 return []
             window_from = max([lo] + [c[0].end for c in ctx.cands if c[0].end <= cue.start])
-            if any(window_from <= n.start and n.end <= cue.start and _words(s[n.end:cue.start]) <= 3
-                   for n in ctx.negators):
+            negation = [n for n in ctx.negators if window_from <= n.start and n.end <= cue.start
+                        and _words(s[n.end:cue.start]) <= 3]
+            if negation:
                 sign = -sign
+                if any(_overlaps(w, [(n.start, n.end) for n in negation])
+                       for w in ctx.found["weak_negators"]):
+                    sign = 0  # "no longer insisting on": softened, not reversed
+                    notes.append("softened by a weak negator")
             if any(window_from <= r.start and r.end <= cue.start and _words(s[r.end:cue.start]) <= 2
                    for r in ctx.reversers):
                 sign = -sign

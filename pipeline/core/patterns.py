@@ -135,7 +135,7 @@ def build_patterns(lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame)
     lists = {key: PhraseSet(_phrases(lexicon[key], inflect=key == "reversers"))
              for key in ("negators", "reversers", "conditions", "modals", "subordinators",
                          "past_markers", "qualifiers", "hedge_modifiers", "relative_pronouns",
-                         "condition_exceptions",
+                         "condition_exceptions", "weak_negators", "counter_nouns",
                          "anonymous",
                          "spokesperson", "speech_verbs", "reported", "attribution_openers")}
     demand_refs = [(p, number) for number, phrases in lexicon["demand_references"].items()
