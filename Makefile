@@ -10,7 +10,7 @@ REPORTS ?= reports
 INPUTS := $(shell find $(RAW) pipeline -not -name '*.pyc' -not -path '*__pycache__*' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test sql docs clean
+.PHONY: help install report test eval sql docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -31,6 +31,9 @@ report: $(REPORTS)/index.html ## build the database and reports/index.html from 
 
 test: $(STAMP) ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (codings withheld)
+	$(BIN)/python -m pipeline.evaluate --corpus data/eval --errors
 
 sql: $(REPORTS)/index.html ## open an interactive SQL shell (DuckDB CLI) on the database
 	$(BIN)/duckdb $(DB)

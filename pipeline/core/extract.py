@@ -69,6 +69,7 @@ class Context:
     s: str
     is_item: bool
     demands: list[Match]
+    actors: list[Match]
     cues: list[Match]
     cands: list[tuple[Match, Speaker]]
     found: dict[str, list[Match]]
@@ -221,7 +222,7 @@ class DocumentExtractor:
         cue_spans = [(c.start, c.end) for c in cues]
         kind, attribution, penalty, excluded = self._attribution(s, found)
         ctx = Context(
-            s=s, is_item=is_item, demands=demands, cues=cues,
+            s=s, is_item=is_item, demands=demands, actors=actors, cues=cues,
             cands=self._candidates(s, actors, refs, excluded), found=found,
             negators=[n for n in found["negators"] if not _overlaps(n, cue_spans + dem_spans)],
             reversers=[r for r in found["reversers"] if not _overlaps(r, cue_spans + dem_spans)],
@@ -319,11 +320,10 @@ class DocumentExtractor:
                 earlier = [c for c in ctx.cues if lo <= c.end <= cue.start and c is not cue]
                 speakers = (self._speakers_before(s, ctx.cands, earlier[-1].start, lo)
                             if earlier else ctx.subject) or speakers
-            if not speakers and mode == "after":
-                for m, sp in ctx.cands:
-                    if m.start >= cue.end and _AGENT.search(s[cue.end:m.start][-12:]):
-                        speakers = (sp,)
-                        break
+            if not speakers and mode == "after":  # "was rejected by Acme", "unacceptable to Kyiv"
+                agent = next((a for a in ctx.actors if a.start >= cue.end and
+                              _AGENT.search(s[cue.end:a.start][-12:])), None)
+                speakers = (Speaker(agent.value, agent.text, "named"),) if agent else ()
             if mode == "after":
                 confidence -= 0.1
             if not speakers and lo > 0 and ctx.subject and ctx.cands[0][0].end <= lo:
