@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from pipeline.core.ids import claim_id
-from pipeline.core.patterns import Match, Patterns
+from pipeline.core.patterns import LIST_SETS, Match, Patterns, join_same, merge
 
 SIGN = {"support": 1, "reject": -1, "hedge": 0}
 STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
@@ -209,16 +209,19 @@ class DocumentExtractor:
     # -- one sentence ----------------------------------------------------------------------
     def sentence(self, s: str, is_item: bool) -> list[dict]:
         p = self.p
-        found = {k: ps.find(s) for k, ps in p.lists.items()}
+        scan = p.scan(s)
+        found = {k: merge(scan.get(k, [])) for k in LIST_SETS}
         not_conditions = [(x.start, x.end) for x in found["condition_exceptions"]]
         found["conditions"] = [c for c in found["conditions"] if not _overlaps(c, not_conditions)]
-        demands = p.demands.find_joined(s, key=lambda v: (v[0], v[1]))
+        demands = join_same(scan.get("demands", []), s, key=lambda v: (v[0], v[1]))
         dem_spans = [(d.start, d.end) for d in demands]
-        actors = [a for a in p.actors(s) if not _overlaps(a, dem_spans)]
+        actors = [a for a in merge(scan.get("actors", [])) if not _overlaps(a, dem_spans)]
         actor_spans = [(a.start, a.end) for a in actors]
         cond_spans = [(c.start, c.end) for c in found["conditions"]]
-        cues = [c for c in p.cues.find(s) if not _overlaps(c, dem_spans + cond_spans)]
-        refs = [r for r in p.references.find(s) if not _overlaps(r, actor_spans + dem_spans)]
+        cues = [c for c in merge(scan.get("cues", [])) if not _overlaps(c, dem_spans + cond_spans)]
+        refs = [r for r in merge(scan.get("references", []))
+                if not _overlaps(r, actor_spans + dem_spans)]
+        found["demand_refs"] = merge(scan.get("demand_refs", []))
         cue_spans = [(c.start, c.end) for c in cues]
         kind, attribution, penalty, excluded = self._attribution(s, found)
         ctx = Context(
@@ -272,7 +275,7 @@ class DocumentExtractor:
                 # placed right after the cue, which governs it as if the demand followed
                 out.append((Match(cue.end, cue.end, d.value, rel.text), 0.1,
                             f"'{rel.text}' refers back to '{d.text}'"))
-        refs = self.p.demand_refs.find(ctx.s)
+        refs = ctx.found["demand_refs"]
         for cue in cues:
             after = [r for r in refs if cue.end <= r.start and r.end <= hi
                      and _words(ctx.s[cue.end:r.start]) <= 1]

@@ -13,56 +13,60 @@ def _date(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def _source(doc) -> str:
-    title = escape(doc.title)
-    if isinstance(doc.url, str) and doc.url.lower().startswith(("http://", "https://")):
-        title = f'<a href="{escape(doc.url, quote=True)}" rel="noopener">{title}</a>'
-    outlet = f", {escape(doc.outlet)}" if isinstance(doc.outlet, str) else ""
-    return f"<cite>{title}</cite>{outlet}, {_date(doc.published)}"
+def _source(doc: dict) -> str:
+    title = escape(doc["title"])
+    url = doc["url"]
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        title = f'<a href="{escape(url, quote=True)}" rel="noopener">{title}</a>'
+    outlet = f", {escape(doc['outlet'])}" if isinstance(doc["outlet"], str) else ""
+    return f"<cite>{title}</cite>{outlet}, {_date(doc['published'])}"
 
 
-def _claim_item(c, names: dict, docs: pd.DataFrame) -> str:
-    who = escape(names.get(c.actor_id, c.actor_id))
-    if isinstance(c.actor_mention, str) and c.actor_mention.lower() != names.get(
-            c.actor_id, "").lower():
-        who += f" (as “{escape(c.actor_mention)}”)"
-    how = escape(c.attribution_kind)
-    if isinstance(c.attribution, str):
-        how += f": {escape(c.attribution)}"
-    origin = "analyst coding" if c.origin == "coded" else f"extracted, confidence {c.confidence:.2f}"
+def _claim_item(c: dict, names: dict, sources: dict) -> str:
+    who = escape(names.get(c["actor_id"], c["actor_id"]))
+    mention = c["actor_mention"]
+    if isinstance(mention, str) and mention.lower() != names.get(c["actor_id"], "").lower():
+        who += f" (as “{escape(mention)}”)"
+    how = escape(c["attribution_kind"])
+    if isinstance(c["attribution"], str):
+        how += f": {escape(c['attribution'])}"
+    origin = ("analyst coding" if c["origin"] == "coded"
+              else f"extracted, confidence {c['confidence']:.2f}")
     extra = ""
-    if isinstance(c.condition, str):
-        extra += f'<p class="cond">Condition: {escape(c.condition)}</p>'
-    if isinstance(c.note, str):
-        extra += f'<p class="note">Note: {escape(c.note)}</p>'
-    status = ' <span class="overridden">(outranked by a coding)</span>' \
-        if c.status == "overridden" else ""
-    symbol, word, _ = LOOK[c.stance]
-    return (f'<li class="claim {escape(c.status)}"><blockquote>{escape(c.quote)}</blockquote>'
-            f'<p class="meta"><span class="st st-{c.stance}"><span aria-hidden="true">{symbol}</span> '
-            f'{word}</span> — {who}; attribution {how}; {_source(docs.loc[c.doc_id])}; '
+    if isinstance(c["condition"], str):
+        extra += f'<p class="cond">Condition: {escape(c["condition"])}</p>'
+    if isinstance(c["note"], str):
+        extra += f'<p class="note">Note: {escape(c["note"])}</p>'
+    status = (' <span class="overridden">(outranked by a coding)</span>'
+              if c["status"] == "overridden" else "")
+    symbol, word, _ = LOOK[c["stance"]]
+    return (f'<li class="claim {escape(c["status"])}"><blockquote>{escape(c["quote"])}</blockquote>'
+            f'<p class="meta"><span class="st st-{c["stance"]}"><span aria-hidden="true">{symbol}'
+            f'</span> {word}</span> — {who}; attribution {how}; {sources[c["doc_id"]]}; '
             f'{origin}{status}</p>{extra}</li>')
 
 
 def evidence_section(stances, claims, actors, demands, documents) -> str:
     names = dict(zip(actors["actor_id"], actors["name"]))
     labels = dict(zip(demands["demand_id"], demands["label"]))
-    docs = documents.set_index("doc_id", drop=False)
+    sources = {d["doc_id"]: _source(d) for d in
+               documents[["doc_id", "title", "url", "outlet", "published"]].to_dict("records")}
     order_a = dict(zip(actors["actor_id"], actors["position"]))
     order_d = dict(zip(demands["demand_id"], demands["position"]))
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for c in claims.sort_values(["published", "doc_id", "start"], kind="stable").to_dict("records"):
+        grouped.setdefault((c["top_actor_id"], c["demand_id"]), []).append(c)
+    cells = [c for c in stances.to_dict("records") if c["n_claims"] > 0]
+    cells.sort(key=lambda c: (order_d[c["demand_id"]], order_a[c["actor_id"]]))
     parts = ['<section id="evidence"><h2>Evidence</h2>']
-    cells = stances[stances["n_claims"] > 0].copy()
-    cells["_a"] = cells["actor_id"].map(order_a)
-    cells["_d"] = cells["demand_id"].map(order_d)
-    grouped = {k: g for k, g in claims.groupby(["top_actor_id", "demand_id"], sort=False)}
-    for cell in cells.sort_values(["_d", "_a"]).itertuples(index=False):
-        symbol, word, _ = LOOK[cell.stance]
-        g = grouped[(cell.actor_id, cell.demand_id)].sort_values(["published", "doc_id", "start"])
-        items = "".join(_claim_item(c, names, docs) for c in g.itertuples(index=False))
+    for cell in cells:
+        symbol, word, _ = LOOK[cell["stance"]]
+        items = "".join(_claim_item(c, names, sources)
+                        for c in grouped[(cell["actor_id"], cell["demand_id"])])
         parts.append(
-            f'<article class="cell-evidence" id="{anchor(cell.actor_id, cell.demand_id)}">'
-            f'<h3>{escape(names[cell.actor_id])} on “{escape(labels[cell.demand_id])}”: '
-            f'<span class="st st-{cell.stance}"><span aria-hidden="true">{symbol}</span> {word}'
+            f'<article class="cell-evidence" id="{anchor(cell["actor_id"], cell["demand_id"])}">'
+            f'<h3>{escape(names[cell["actor_id"]])} on “{escape(labels[cell["demand_id"]])}”: '
+            f'<span class="st st-{cell["stance"]}"><span aria-hidden="true">{symbol}</span> {word}'
             f'</span></h3><ol>{items}</ol><p><a href="#stance-matrix">Back to the matrix</a></p>'
             f'</article>')
     parts.append("</section>")
@@ -73,11 +77,13 @@ def history_section(history, stances, actors, demands) -> str:
     names = dict(zip(actors["actor_id"], actors["name"]))
     labels = dict(zip(demands["demand_id"], demands["label"]))
     changed = stances[stances["changed"]]
+    steps_of: dict[tuple[str, str], list[str]] = {}
+    for h in history.sort_values("published").to_dict("records"):
+        steps_of.setdefault((h["actor_id"], h["demand_id"]), []).append(
+            f"{_date(h['published'])}: {LOOK[h['stance']][1]}")
     rows = []
     for cell in changed.itertuples(index=False):
-        h = history[(history["actor_id"] == cell.actor_id) &
-                    (history["demand_id"] == cell.demand_id)].sort_values("published")
-        steps = " → ".join(f"{_date(x.published)}: {LOOK[x.stance][1]}" for x in h.itertuples())
+        steps = " → ".join(steps_of[(cell.actor_id, cell.demand_id)])
         rows.append(f"<li>{escape(names[cell.actor_id])} on “{escape(labels[cell.demand_id])}”: "
                     f"{escape(steps)}</li>")
     body = f"<ul>{''.join(rows)}</ul>" if rows else "<p>No stance changed across the sources.</p>"

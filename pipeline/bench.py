@@ -1,0 +1,175 @@
+"""Synthetic corpora and timings: `python -m pipeline.bench generate|run|imports`.
+
+`generate` writes a raw folder of N articles over a generated codebook (dozens of actors with
+aliases and members, dozens of demands), from varied sentence templates whose stance is known; the
+truth goes to `truth.csv` beside it, so a run is a correctness check as well as a load.
+`run` builds a raw folder stage by stage and reports wall time, articles per second and peak memory.
+`imports` times the bare import of the libraries the pipeline uses, in a fresh interpreter.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WORDS = ("amber cobalt delta ember falcon granite harbor indigo juniper kestrel lumen meridian "
+         "nimbus onyx prairie quartz raven sierra tundra umber vesper willow yarrow zephyr").split()
+THINGS = ("tariff cuts|grain quota|border crossing|water rights|pension reform|fishing zone|"
+          "power grid|rail link|debt relief|port access|visa waiver|gas pipeline|troop pullback|"
+          "ceasefire line|prisoner release|aid corridor|mining licence|tax holiday|patent waiver|"
+          "data sharing|arms embargo|election monitors|refugee returns|seed subsidies|bank guarantee|"
+          "airspace access|satellite slots|customs union|wage floor|housing fund").split("|")
+SUPPORT = ("{a} demands {t}.", "{a} has called for {t}.", "{a} insists on {t}.",
+           "{a} is pushing for {t}, officials said.", "{a} backed {t} on Monday.",
+           "{a} said it wants {t} before any deal.")
+REJECT = ("{a} rejects {t}.", "{a} has ruled out {t}.", "{a} dismissed {t} as unworkable.",
+          "{a} will not accept {t}.", "{a} firmly opposes {t}.")
+HEDGE = ("{a} hinted at {t}.", "{a} is open to discussing {t}.",
+         "{a} accepts {t}, but only if talks resume.", "{a} is not entirely opposed to {t}.")
+FILLER = ("Talks resumed in the capital on {d}.", "Negotiators met for six hours.",
+          "Markets were calm after the announcement.", "The next round is scheduled for next month.",
+          "Observers said progress was slow.")
+
+
+def _codebook(rng: random.Random, n_actors: int, n_demands: int):
+    actors, demands = [], []
+    for i in range(n_actors):
+        name = f"{WORDS[i % len(WORDS)].title()} {['Republic', 'League', 'Union', 'Council'][i % 4]}"
+        if i >= len(WORDS):
+            name += f" {i // len(WORDS) + 1}"
+        actors.append({"id": f"actor-{i}", "name": name, "kind": ["state", "alliance", "group",
+                                                                   "organization"][i % 4],
+                       "aliases": [name, f"{name} officials"]})
+        actors.append({"id": f"actor-{i}-leader", "name": f"Leader {i} {WORDS[(i + 7) % len(WORDS)].title()}",
+                       "kind": "person", "part_of": f"actor-{i}",
+                       "aliases": [f"Leader {i} {WORDS[(i + 7) % len(WORDS)].title()}"]})
+    for j in range(n_demands):
+        thing = THINGS[j % len(THINGS)] + ("" if j < len(THINGS) else f" {j // len(THINGS) + 1}")
+        demands.append({"id": f"demand-{j}", "label": thing.capitalize(),
+                        "category": ["security", "economy", "rights"][j % 3],
+                        "raised_by": [f"actor-{j % n_actors}"],
+                        "terms": [thing, f"the {thing} plan"]})
+    return actors, demands
+
+
+def _yaml_list(key: str, rows: list[dict]) -> str:
+    out = [f"{key}:"]
+    for r in rows:
+        out.append(f"  - id: {r['id']}")
+        for k, v in r.items():
+            if k != "id":
+                out.append(f"    {k}: {v!r}" if not isinstance(v, list) else
+                           f"    {k}: [{', '.join(repr(x) for x in v)}]")
+    return "\n".join(out).replace("'", '"') + "\n"
+
+
+def generate(docs: int, out: Path, seed: int = 7, n_actors: int = 40, n_demands: int = 40,
+             paragraphs: int = 60) -> None:
+    """Write a raw folder of `docs` articles (~5 KB each) and its truth.csv."""
+    rng = random.Random(seed)
+    actors, demands = _codebook(rng, n_actors, n_demands)
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    (out / "codebook").mkdir(parents=True, exist_ok=True)
+    (out / "codebook/actors.yaml").write_text(_yaml_list("actors", actors), encoding="utf-8")
+    (out / "codebook/demands.yaml").write_text(_yaml_list("demands", demands), encoding="utf-8")
+    tops = [a for a in actors if "part_of" not in a]
+    with open(out / "truth.csv", "w", newline="", encoding="utf-8") as handle:
+        truth = csv.writer(handle)
+        truth.writerow(["doc_id", "actor_id", "demand_id", "stance"])
+        for n in range(docs):
+            doc_id = f"doc-{n:06d}"
+            day = f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}"
+            lines = []
+            for _ in range(paragraphs):
+                if rng.random() < 0.6:
+                    lines.append(rng.choice(FILLER).format(d=day))
+                    continue
+                actor = rng.choice(tops)
+                demand = rng.choice(demands)
+                stance, templates = rng.choice((("supports", SUPPORT), ("rejects", REJECT),
+                                                ("ambiguous", HEDGE)))
+                lines.append(rng.choice(templates).format(a=actor["name"], t=demand["terms"][0]))
+                truth.writerow([doc_id, actor["id"], demand["id"], stance])
+            body = "\n\n".join(lines)
+            (out / "articles" / f"{doc_id}.md").write_text(
+                f"---\ntitle: Synthetic report {n}\npublished: {day}\noutlet: Bench Wire\n---\n{body}\n",
+                encoding="utf-8")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(raw: Path, out: Path) -> dict[str, float]:
+    """Build `raw` stage by stage into `out`; return the timings."""
+    from pipeline import build as b
+    from pipeline.errors import Collector
+
+    times, t0 = {}, time.perf_counter()
+    lexicon = b.raw_lexicon(raw)
+    frames = b.run_staging(raw, lexicon, Collector())
+    times["staging"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    frames["claims"] = b.run_claims(frames, lexicon, str(raw))
+    times["claims"] = time.perf_counter() - t
+    t = time.perf_counter()
+    frames.update(b.run_stances(frames))
+    times["stances"] = time.perf_counter() - t
+    t = time.perf_counter()
+    b.write_outputs(frames, b.Paths(raw, out / "bench.duckdb", out / "reports"))
+    times["write"] = time.perf_counter() - t
+    times["total"] = time.perf_counter() - t0
+    times["documents"] = len(frames["documents"])
+    times["claims_n"] = len(frames["claims"])
+    times["peak_rss_mb"] = peak_rss_mb()
+    truth = raw / "truth.csv"
+    if truth.exists():
+        import pandas as pd
+        want = pd.read_csv(truth).drop_duplicates()
+        got = frames["claims"][["doc_id", "actor_id", "demand_id", "stance"]].drop_duplicates()
+        hits = want.merge(got, how="inner")
+        times["truth_recall"] = len(hits) / max(len(want), 1)
+        times["truth_precision"] = len(got.merge(want, how="inner")) / max(len(got), 1)
+    return times
+
+
+def import_time(modules: str = "pandas, duckdb, pandera.pandas, great_tables, yaml") -> float:
+    """Seconds for a fresh interpreter to import the pipeline's libraries (best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {modules}"], check=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("generate", help="write a synthetic raw folder")
+    g.add_argument("--docs", type=int, required=True)
+    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("--seed", type=int, default=7)
+    r = sub.add_parser("run", help="time a build of a raw folder, stage by stage")
+    r.add_argument("--raw", type=Path, required=True)
+    r.add_argument("--out", type=Path, required=True)
+    sub.add_parser("imports", help="time the bare import of the libraries")
+    args = ap.parse_args(argv)
+    if args.command == "generate":
+        generate(args.docs, args.out, args.seed)
+        print(f"wrote {args.docs} articles to {args.out}")
+    elif args.command == "run":
+        for key, value in run(args.raw, args.out).items():
+            print(f"{key}\t{value:.3f}" if isinstance(value, float) else f"{key}\t{value}")
+    else:
+        print(f"imports\t{import_time():.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
