@@ -112,7 +112,7 @@ def _top_actors(parents: dict[str, str | None], lines: dict[str, str],
 
 
 def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows, aliases, claimed = [], [], {}
+    rows, aliases, claimed, part_of_lines = [], [], {}, {}
     for position, (item, shown) in enumerate(_records(raw, "actors.yaml", "actors", problems)):
         _warn_unknown(item, ACTOR_FIELDS, shown)
         actor_id = _text(item, "id", shown, problems)
@@ -123,6 +123,7 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
         if actor_id is None or name is None or kind is None:
             continue
         origin = f"{shown}:{item.line}"
+        part_of_lines[actor_id] = item.line_of("part_of")
         rows.append({"actor_id": actor_id, "name": name, "kind": kind, "part_of": part_of,
                      "top_actor_id": actor_id, "position": position, ORIGIN: origin})
         for alias in dict.fromkeys([name] + names):
@@ -137,9 +138,9 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
     ids = {r["actor_id"] for r in rows}
     for r in rows:
         if r["part_of"] is not None and r["part_of"] not in ids:
-            file, _, line = r[ORIGIN].rpartition(":")
-            problems.add(file, f"unknown actor '{r['part_of']}' (not an id in actors.yaml)", int(line),
-                         "part_of")
+            file = r[ORIGIN].rpartition(":")[0]
+            problems.add(file, f"unknown actor '{r['part_of']}' (not an id in actors.yaml)",
+                         part_of_lines[r["actor_id"]], "part_of")
             r["part_of"] = None
     top = _top_actors({r["actor_id"]: r["part_of"] for r in rows},
                       {r["actor_id"]: r[ORIGIN] for r in rows}, problems)

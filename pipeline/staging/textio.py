@@ -7,7 +7,11 @@ from pipeline.errors import InputError, Problem
 
 
 def read_text(path: Path, shown: str) -> str:
-    """The file's text with line endings made LF; a decoding error names the line it is on."""
+    """The file's text with line endings made LF; a decoding error names the line it is on.
+    Symbolic links are refused: a raw folder may not make the build read files outside it."""
+    if path.is_symlink():
+        raise InputError(Problem(shown, "is a symbolic link; raw files must be real files in the "
+                                        "raw folder"))
     try:
         data = path.read_bytes()
     except OSError as exc:
