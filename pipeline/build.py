@@ -124,9 +124,24 @@ def write_outputs(frames: dict[str, pd.DataFrame], paths: Paths, with_report: bo
         shutil.rmtree(tmp_reports, ignore_errors=True)
 
 
+def check_outputs(paths: Paths) -> None:
+    """Output locations that cannot work are input errors, found before any work is done."""
+    problems = Collector()
+    if paths.db.is_dir():
+        problems.add(str(paths.db), "is a folder; --db must name a database file")
+    if paths.reports.exists() and not paths.reports.is_dir():
+        problems.add(str(paths.reports), "is a file; --reports must name a folder")
+    for parent in (paths.db.parent, paths.reports.parent):
+        existing = next((p for p in [parent, *parent.parents] if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            problems.add(str(existing), "is a file, so the output folder cannot be made there")
+    problems.raise_if_any()
+    paths.db.parent.mkdir(parents=True, exist_ok=True)
+
+
 def build(paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
     """Raw folder to database and report, all or nothing."""
-    paths.db.parent.mkdir(parents=True, exist_ok=True)
+    check_outputs(paths)
     with store.build_lock(paths.db, lock_timeout):
         frames = run_stages(paths.raw)
         write_outputs(frames, paths)
@@ -135,7 +150,7 @@ def build(paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
 
 def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
     """Re-run one stage from the database's upstream tables; later tables are emptied (stale)."""
-    paths.db.parent.mkdir(parents=True, exist_ok=True)
+    check_outputs(paths)
     with store.build_lock(paths.db, lock_timeout):
         if stage == "stage":
             frames = run_staging(paths.raw, raw_lexicon(paths.raw))
