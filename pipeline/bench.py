@@ -12,6 +12,7 @@ import argparse
 import csv
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -148,6 +149,40 @@ def import_time(modules: str = "pandas, duckdb, pandera.pandas, great_tables, ya
     return best
 
 
+def stress(out: Path) -> dict[str, float]:
+    """Pathological sizes: one 10 MB article, a codebook with 5,000 aliases, 100,000 codings;
+    each built end to end. Returns seconds per case."""
+    from pipeline import build as b
+
+    seed = Path(__file__).resolve().parent.parent / "data" / "raw"
+    times = {}
+    cases = {
+        "article_10mb": lambda raw: (raw / "articles/huge.md").write_text(
+            "---\npublished: 2025-06-01\n---\n" + ("Russia also wants sanctions lifted. "
+            "Kyiv rejects the demands; talks go on.\n" * 140_000), encoding="utf-8"),
+        "aliases_5000": lambda raw: (raw / "codebook/actors.yaml").write_text(
+            (raw / "codebook/actors.yaml").read_text(encoding="utf-8") + "".join(
+                f"  - id: extra-{i}\n    name: Extra Actor {i}\n    kind: group\n"
+                f"    aliases: [Extra {i} group, Extra {i} council, Extra {i} front, "
+                f"Extra {i} bloc, Extra {i} league]\n" for i in range(1000)), encoding="utf-8"),
+        "codings_100k": lambda raw: (raw / "codings/many.csv").write_text(
+            "document,actor,demand,stance,quote\n" + "".join(
+                f"putin-peace-terms,Russia,sanctions-relief,supports,Russia also wants sanctions "
+                f"lifted{'' if i % 2 else ' and protections'}\n" for i in range(100_000)),
+            encoding="utf-8"),
+    }
+    for name, edit in cases.items():
+        raw = out / name / "raw"
+        if raw.exists():
+            shutil.rmtree(raw)
+        shutil.copytree(seed, raw)
+        edit(raw)
+        t = time.perf_counter()
+        b.build(b.Paths(raw, out / name / "stances.duckdb", out / name / "reports"))
+        times[name] = time.perf_counter() - t
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -159,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--raw", type=Path, required=True)
     r.add_argument("--out", type=Path, required=True)
     sub.add_parser("imports", help="time the bare import of the libraries")
+    st = sub.add_parser("stress", help="build pathological inputs and time them")
+    st.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     if args.command == "generate":
         generate(args.docs, args.out, args.seed)
@@ -166,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "run":
         for key, value in run(args.raw, args.out).items():
             print(f"{key}\t{value:.3f}" if isinstance(value, float) else f"{key}\t{value}")
+    elif args.command == "stress":
+        for key, value in stress(args.out).items():
+            print(f"{key}\t{value:.2f} s")
     else:
         print(f"imports\t{import_time():.3f}")
     return 0

@@ -100,7 +100,7 @@ def test_extraction_is_outranked_by_codings_but_kept(seed_build):
 def test_report_shows_matrix_and_evidence(seed_build):
     html = (seed_build / "reports/index.html").read_text(encoding="utf-8")
     assert 'id="stance-matrix"' in html
-    assert html.count('class="cell"') == 30
+    assert html.count('class="cell st-') == 30
     assert 'href="#ev-russia--annexed-regions"' in html
     assert 'id="ev-russia--annexed-regions"' in html
     assert "As of 2025-05-28" in html

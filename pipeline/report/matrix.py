@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
-from great_tables import GT, loc, style
+from great_tables import GT
 
 from pipeline.report.legend import LOOK
 
@@ -33,8 +33,9 @@ def cell_html(cell) -> str:
     body = (f'<span class="sym" aria-hidden="true">{symbol}</span> <span class="word">{word}</span>'
             f'{count}{marks}')
     if cell.n_claims:
-        return f'<a class="cell" href="#{anchor(cell.actor_id, cell.demand_id)}">{body}</a>'
-    return f'<span class="cell">{body}</span>'
+        return (f'<a class="cell st-{cell.stance}" '
+                f'href="#{anchor(cell.actor_id, cell.demand_id)}">{body}</a>')
+    return f'<span class="cell st-{cell.stance}">{body}</span>'
 
 
 def matrix_table(stances: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFrame,
@@ -61,10 +62,4 @@ def matrix_table(stances: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFr
              .fmt_passthrough(columns=actor_cols, escape=False)
              .cols_align(align="center", columns=actor_cols)
              .row_group_order(list(dict.fromkeys(ordered["category"]))))
-    for col, a in zip(actor_cols, top["actor_id"]):
-        column = [cells[(a, d)].stance for d in ordered["demand_id"]]
-        for stance, (_, _, fill) in LOOK.items():
-            idx = [i for i, s in enumerate(column) if s == stance]
-            if idx:
-                table = table.tab_style(style.fill(color=fill), loc.body(columns=col, rows=idx))
-    return table
+    return table  # fills come from the cells' st-<stance> classes: one CSS rule per stance

@@ -14,7 +14,7 @@ CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0 auto;
 max-width:72rem;padding:1rem;line-height:1.45}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
-.cell{display:block;color:#1a1a1a;text-decoration:none;padding:.2rem}
+.cell{display:block;color:#1a1a1a;text-decoration:none;margin:-8px -5px;padding:8px 5px}
 a.cell:hover,a.cell:focus{text-decoration:underline;outline:2px solid #1a1a1a}
 .cell .n{display:block;font-size:.75rem}.mark{font-size:.75rem;font-weight:bold;margin-left:.2rem;
 text-decoration:none;border:1px solid #555;border-radius:3px;padding:0 .15rem}
