@@ -29,7 +29,11 @@ $(REPORTS)/index.html: $(STAMP) $(INPUTS)
 
 report: $(REPORTS)/index.html ## build the database and reports/index.html from data/raw (skipped when nothing changed)
 
-test: $(STAMP) ## run the whole test suite
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(STAMP) $(CHROMIUM) ## run the whole test suite (installs Debian's chromium for the browser tests)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (codings withheld)

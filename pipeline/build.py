@@ -20,6 +20,7 @@ from pipeline.core.patterns import build_patterns
 from pipeline.errors import Collector, InputError, Problem
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.marts.stances import resolve_stances, stance_history
+from pipeline.marts.summaries import agreement
 from pipeline.marts.views import view_statements
 from pipeline.schema import TABLES
 from pipeline.staging.articles import stage_articles
@@ -28,8 +29,8 @@ from pipeline.staging.codings import stage_codings
 from pipeline.validate import to_frame, validate
 
 STAGING = ("documents", "sentences", "actors", "actor_aliases", "demands", "demand_terms", "codings")
-DOWNSTREAM = {"stage": ("claims", "stance_history", "stances"),
-              "claims": ("stance_history", "stances"), "stances": ()}
+DOWNSTREAM = {"stage": ("claims", "stance_history", "stances", "agreement"),
+              "claims": ("stance_history", "stances", "agreement"), "stances": ()}
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
 def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     history = validate("stance_history", stance_history(f["claims"]))
     stances = validate("stances", resolve_stances(f["actors"], f["demands"], f["claims"], history))
-    return {"stance_history": history, "stances": stances}
+    return {"stance_history": history, "stances": stances,
+            "agreement": validate("agreement", agreement(stances, f["actors"]))}
 
 
 def run_stages(raw: Path) -> dict[str, pd.DataFrame]:

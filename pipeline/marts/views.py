@@ -22,6 +22,14 @@ FIXED_VIEWS = {
         JOIN documents doc ON doc.doc_id = c.doc_id
         WHERE c.status = 'used'
         ORDER BY doc.published, c.doc_id, c.start""",
+    "consensus_demands": """
+        SELECT d.demand_id, d.label, d.category, min(s.stance) AS stance,
+               string_agg(s.actor_id, ',' ORDER BY s.actor_id) AS actors
+        FROM stances s JOIN demands d USING (demand_id)
+        WHERE s.stance <> 'no_position'
+        GROUP BY d.demand_id, d.label, d.category, d.position
+        HAVING count(*) >= 2 AND count(DISTINCT s.stance) = 1
+        ORDER BY d.position""",
     "demand_raisers": """
         SELECT demand_id, trim(unnest(string_split(raised_by, ','))) AS actor_id
         FROM demands WHERE raised_by IS NOT NULL""",

@@ -1,7 +1,7 @@
 """The demand-by-actor matrix as a great-tables table.
 
-Rows are demands grouped by category (label and who raised it), columns are top-level actors in
-codebook order. Each cell is a link to its evidence holding a symbol and a word on a fill, the
+Rows are demands grouped by category (label and who raised it), columns are top-level actors, those
+that raised demands first. Each cell is a link to its evidence holding a symbol and a word on a fill, the
 number of sources, and markers for cells that rest on extraction alone (E), whose latest evidence
 conflicts (C) or whose stance changed over time (Δ). Cell HTML is built here from escaped values;
 every other text goes through great-tables, which escapes it.
@@ -38,9 +38,19 @@ def cell_html(cell) -> str:
     return f'<span class="cell st-{cell.stance}">{body}</span>'
 
 
-def matrix_table(stances: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFrame,
-                 title: str, subtitle: str) -> GT:
-    top = actors[actors["part_of"].isna()].sort_values("position")
+def column_order(actors: pd.DataFrame, demands: pd.DataFrame) -> list[str]:
+    """Top-level actors, those that raised a demand first (in the order of their first demand),
+    then the others in codebook order."""
+    top = list(actors.loc[actors["part_of"].isna()].sort_values("position")["actor_id"])
+    raisers: list[str] = []
+    for raised in demands.sort_values("position")["raised_by"]:
+        if isinstance(raised, str):
+            raisers += [a for a in raised.split(",") if a in top and a not in raisers]
+    return raisers + [a for a in top if a not in raisers]
+
+
+def matrix_table(stances: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFrame) -> GT:
+    order = column_order(actors, demands)
     names = dict(zip(actors["actor_id"], actors["name"]))
     ordered = demands.sort_values("position")
     rows = []
@@ -52,13 +62,12 @@ def matrix_table(stances: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFr
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["category", "demand"])
     cells = {(s.actor_id, s.demand_id): s for s in stances.itertuples(index=False)}
-    for a in top["actor_id"]:
+    for a in order:
         frame[f"a_{a}"] = [cell_html(cells[(a, d)]) for d in ordered["demand_id"]]
-    actor_cols = [f"a_{a}" for a in top["actor_id"]]
+    actor_cols = [f"a_{a}" for a in order]
     table = (GT(frame, rowname_col="demand", groupname_col="category", id="stance-matrix")
-             .tab_header(title=title, subtitle=subtitle)
              .tab_stubhead(label="Demand")
-             .cols_label(**{f"a_{a}": names[a] for a in top["actor_id"]})
+             .cols_label(**{f"a_{a}": names[a] for a in order})
              .fmt_passthrough(columns=actor_cols, escape=False)
              .cols_align(align="center", columns=actor_cols)
              .row_group_order(list(dict.fromkeys(ordered["category"]))))

@@ -1,4 +1,8 @@
-"""Assemble the self-contained report page and write it under a (temporary) report folder."""
+"""Assemble the self-contained report page and the open data, under a (temporary) report folder.
+
+The page loads nothing: no script, no font, no image from anywhere. Every text that comes from a
+raw file is escaped (great-tables escapes what it renders; the rest goes through html.escape).
+"""
 from __future__ import annotations
 
 from html import escape
@@ -6,15 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.report.evidence import (_date, evidence_section, history_section, legend_section)
+from pipeline.report.evidence import _date, evidence_section, history_section, legend_section
 from pipeline.report.legend import LOOK
-from pipeline.report.matrix import matrix_table
+from pipeline.report.matrix import column_order, matrix_table
+from pipeline.report.opendata import write_open_data
+from pipeline.report.summaries import summaries_section
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0 auto;
 max-width:72rem;padding:1rem;line-height:1.45}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
-.cell{display:block;color:#1a1a1a;text-decoration:none;margin:-8px -5px;padding:8px 5px}
+a{color:#0b4f8a}
+.cell{display:flex;flex-direction:column;justify-content:center;min-height:2.9em;color:#1a1a1a;
+text-decoration:none;margin:-8px -5px;padding:8px 5px}
 a.cell:hover,a.cell:focus{text-decoration:underline;outline:2px solid #1a1a1a}
 .cell .n{display:block;font-size:.75rem}.mark{font-size:.75rem;font-weight:bold;margin-left:.2rem;
 text-decoration:none;border:1px solid #555;border-radius:3px;padding:0 .15rem}
@@ -23,27 +31,41 @@ text-decoration:none;border:1px solid #555;border-radius:3px;padding:0 .15rem}
 blockquote{margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #888;background:#f7f7f7;
 white-space:pre-wrap}
 .meta,.cond,.note{font-size:.85rem;margin:.2rem 0}.overridden{font-style:italic}
-li.claim.overridden blockquote{opacity:.75}
 .table-wrap{overflow-x:auto}
 .legend{list-style:none;padding:0}.legend li{margin:.2rem 0}
-@media (max-width:600px){body{padding:.4rem}#stance-matrix table{font-size:.8rem}}
+@media (max-width:600px){body{padding:.4rem}h1{font-size:1.25rem}
+#stance-matrix table,#agreement table{font-size:.8rem}}
 @media print{a{color:inherit;text-decoration:none}.cell-evidence{break-inside:avoid}
-.table-wrap{overflow:visible}}
+.table-wrap{overflow:visible}body{max-width:none}.st,.cell{-webkit-print-color-adjust:exact;
+print-color-adjust:exact}}
 """
+
+METHOD = """<section id="method"><h2>Method</h2>
+<p>Each cell is one actor's stance on one demand, resolved from claims: passages of the source
+documents in which the actor (or a person or body that speaks for it) supports, rejects or takes an
+ambiguous position on the demand. Claims come from analyst codings and from automatic extraction;
+for the same document, actor and demand a coding outranks extraction. Claims of the same date that
+disagree make the cell <b>ambiguous</b>; a later date supersedes an earlier one, and the history
+below keeps each step. <b>Ambiguous</b> also means hedged or conditional (“hinted”, “open to”,
+“only if”). A cell with no claim is <b>no position</b>. Sources counts the claims in use for a cell.
+</p></section>"""
 
 
 def page(frames: dict[str, pd.DataFrame]) -> str:
     stances, claims = frames["stances"], frames["claims"]
     documents, actors, demands = frames["documents"], frames["actors"], frames["demands"]
     used = claims[claims["status"] == "used"]
+    names = dict(zip(actors["actor_id"], actors["name"]))
     as_of = _date(documents["published"].max()) if len(documents) else ""
-    n_top = int(actors["part_of"].isna().sum())
+    order = column_order(actors, demands)
     subtitle = (f"As of {as_of} · {len(documents)} document{'s' * (len(documents) != 1)} · "
                 f"{len(used)} claims in use ({int((used['origin'] == 'coded').sum())} coded, "
                 f"{int((used['origin'] == 'extracted').sum())} extracted) · {len(demands)} demands "
-                f"× {n_top} actors")
+                f"× {len(order)} actors")
     title = "Who demands what: stance matrix"
-    table = matrix_table(stances, actors, demands, title, subtitle).as_raw_html()
+    table = matrix_table(stances, actors, demands).as_raw_html()
+    data_links = " · ".join(f'<a href="data/{n}.csv">{n}</a>' for n in (
+        "stances", "claims", "documents", "actors", "demands", "stance_history", "agreement"))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -51,13 +73,17 @@ def page(frames: dict[str, pd.DataFrame]) -> str:
         f"<h1>{escape(title)}</h1><p>{escape(subtitle)}</p>"
         f'<div class="table-wrap">{table}</div>'
         f"{legend_section()}"
+        f"{summaries_section(stances, demands, frames['agreement'], order, names)}"
         f"{evidence_section(stances, claims, actors, demands, documents)}"
         f"{history_section(frames['stance_history'], stances, actors, demands)}"
-        "</main></body></html>\n")
+        f"{METHOD}"
+        f'<section id="data"><h2>Data</h2><p>Every table as CSV (and Parquet, same names), '
+        f'described by <a href="data/datapackage.json">datapackage.json</a>: {data_links}.</p>'
+        "</section></main></body></html>\n")
 
 
 def render_site(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
     """Write the report files under `out`; return their paths relative to it."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(page(frames), encoding="utf-8")
-    return ["index.html"]
+    return ["index.html"] + write_open_data(frames, out)

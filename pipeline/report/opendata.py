@@ -1,0 +1,76 @@
+"""Open data beside the page: every table as CSV and Parquet, and a Frictionless
+`datapackage.json` that describes them, all derived from the declarations in `schema.py`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.schema import TABLES, Table
+from pipeline.store import quote_ident, quote_literal
+
+_FRICTIONLESS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean",
+                 "date": "date"}
+
+
+def table_descriptor(table: Table) -> dict:
+    fields = []
+    for c in table.columns:
+        constraints: dict = {}
+        if c.required:
+            constraints["required"] = True
+        if c.unique:
+            constraints["unique"] = True
+        if c.enum:
+            constraints["enum"] = list(c.enum)
+        if c.pattern:
+            constraints["pattern"] = c.pattern.removeprefix("^").removesuffix("$")
+        if c.minimum is not None:
+            constraints["minimum"] = int(c.minimum) if c.type == "int" else c.minimum
+        if c.maximum is not None:
+            constraints["maximum"] = c.maximum
+        field = {"name": c.name, "type": _FRICTIONLESS[c.type], "description": c.description}
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema = {"fields": fields, "primaryKey": list(table.primary_key)}
+    if table.foreign_keys:
+        schema["foreignKeys"] = [{"fields": list(fk.columns), "reference": {
+            "resource": fk.table, "fields": list(fk.ref_columns)}} for fk in table.foreign_keys]
+    return {"name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource",
+            "type": "table", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "description": table.description,
+            "schema": schema}
+
+
+def datapackage() -> dict:
+    return {"name": "stancemap", "title": "Stance matrix: who demands what, with evidence",
+            "profile": "tabular-data-package",
+            "resources": [table_descriptor(t) for t in TABLES.values()]}
+
+
+def write_open_data(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
+    """Write data/<table>.csv, data/<table>.parquet and data/datapackage.json under `out`."""
+    folder = out / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET threads = 1")  # one writer keeps the files byte-identical build to build
+        for name, table in TABLES.items():
+            con.register("frame_out", frames[name])
+            cols = ", ".join(f"CAST({quote_ident(c.name)} AS DATE) AS {quote_ident(c.name)}"
+                             if c.type == "date" else quote_ident(c.name) for c in table.columns)
+            select = f"SELECT {cols} FROM frame_out"
+            for ext, options in (("csv", "FORMAT csv, HEADER true"), ("parquet", "FORMAT parquet")):
+                target = folder / f"{name}.{ext}"
+                con.execute(f"COPY ({select}) TO {quote_literal(str(target))} ({options})")
+                written.append(f"data/{name}.{ext}")
+            con.unregister("frame_out")
+    finally:
+        con.close()
+    (folder / "datapackage.json").write_text(json.dumps(datapackage(), indent=2) + "\n",
+                                             encoding="utf-8")
+    return written + ["data/datapackage.json"]

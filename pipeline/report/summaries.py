@@ -1,0 +1,54 @@
+"""The summaries section: contested demands, consensus demands and pairwise agreement."""
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+from great_tables import GT
+
+from pipeline.marts.summaries import consensus, contested
+from pipeline.report.legend import LOOK
+
+
+def _names(ids, names) -> str:
+    return ", ".join(escape(names[a]) for a in ids)
+
+
+def agreement_table(agreement: pd.DataFrame, order: list[str], names: dict) -> str:
+    pairs = {(r.actor_a, r.actor_b): r for r in agreement.itertuples(index=False)}
+    pairs.update({(b, a): r for (a, b), r in list(pairs.items())})
+    rows = []
+    for a in order:
+        row = {"actor": names[a]}
+        for b in order:
+            r = pairs.get((a, b))
+            row[f"b_{b}"] = ("—" if a == b else "no shared demand" if r is None or not r.n_shared
+                             else f"{r.share:.0%} ({r.n_agree} of {r.n_shared})")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    return (GT(frame, rowname_col="actor", id="agreement")
+            .tab_header(title="How often two actors agree",
+                        subtitle="Share of the demands on which both take a position and agree")
+            .cols_label(**{f"b_{b}": names[b] for b in order})
+            .tab_stubhead(label="Actor")
+            .as_raw_html())
+
+
+def summaries_section(stances, demands, agreement, order: list[str], names: dict) -> str:
+    labels = dict(zip(demands["demand_id"], demands["label"]))
+    ordered = list(demands.sort_values("position")["demand_id"])
+    fought = contested(stances)
+    agreed = consensus(stances)
+    items = "".join(
+        f"<li>{escape(labels[d])}: supported by {_names(fought[d][0], names)}; rejected by "
+        f"{_names(fought[d][1], names)}</li>" for d in ordered if d in fought)
+    cons = "".join(
+        f"<li>{escape(labels[d])}: {LOOK[agreed[d][0]][1]} — {_names(agreed[d][1], names)}</li>"
+        for d in ordered if d in agreed)
+    return ('<section id="summaries"><h2>Summaries</h2>'
+            '<h3>Contested demands</h3>'
+            + (f"<ul>{items}</ul>" if items else "<p>No demand is both supported and rejected.</p>")
+            + "<h3>Consensus</h3>"
+            + (f"<ul>{cons}</ul>" if cons else
+               "<p>No demand on which two or more actors take the same position and none differs.</p>")
+            + f'<div class="table-wrap">{agreement_table(agreement, order, names)}</div></section>')

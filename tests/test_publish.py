@@ -1,0 +1,49 @@
+"""Publishing: open data beside the page, a valid datapackage.json, byte-identical rebuilds."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pandas as pd
+from conftest import SEED_RAW, query, run_build
+
+from pipeline.schema import TABLES
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_table_is_published_as_csv_and_parquet(seed_build):
+    data = seed_build / "reports/data"
+    for name in TABLES:
+        csv = pd.read_csv(data / f"{name}.csv")
+        db = query(seed_build / "db/stances.duckdb", f"SELECT * FROM {name}")
+        assert list(csv.columns) == TABLES[name].column_names
+        assert len(csv) == len(db)
+        pq = query(seed_build / "db/stances.duckdb", f"SELECT count(*) n FROM "
+                   f"read_parquet('{data / (name + '.parquet')}')")
+        assert pq["n"][0] == len(db)
+
+
+def test_datapackage_is_valid_frictionless(seed_build):
+    package = seed_build / "reports/data/datapackage.json"
+    described = json.loads(package.read_text())
+    assert [r["name"] for r in described["resources"]] == list(TABLES)
+    resources = {r["name"]: r for r in described["resources"]}
+    stance = next(f for f in resources["stances"]["schema"]["fields"] if f["name"] == "stance")
+    assert stance["constraints"]["enum"] == ["supports", "rejects", "ambiguous", "no_position"]
+    r = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(package)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_building_twice_gives_identical_bytes(tmp_path):
+    assert run_build(SEED_RAW, tmp_path / "a") == 0
+    assert run_build(SEED_RAW, tmp_path / "b") == 0
+    a, b = _files(tmp_path / "a/reports"), _files(tmp_path / "b/reports")
+    assert len(a) == 1 + 2 * len(TABLES) + 1
+    assert a == b
