@@ -154,12 +154,13 @@ def stress(out: Path) -> dict[str, float]:
     each built end to end. Returns seconds per case."""
     from pipeline import build as b
 
-    seed = Path(__file__).resolve().parent.parent / "data" / "raw"
     times = {}
+    actor, term = "Amber Republic", THINGS[0]
+    statement = f"{actor} demands {term}. {actor} rejects the demands; talks go on.\n"
     cases = {
         "article_10mb": lambda raw: (raw / "articles/huge.md").write_text(
-            "---\npublished: 2025-06-01\n---\n" + ("Russia also wants sanctions lifted. "
-            "Kyiv rejects the demands; talks go on.\n" * 140_000), encoding="utf-8"),
+            "---\npublished: 2026-06-01\n---\n" + statement * (10_000_000 // len(statement)),
+            encoding="utf-8"),
         "aliases_5000": lambda raw: (raw / "codebook/actors.yaml").write_text(
             (raw / "codebook/actors.yaml").read_text(encoding="utf-8") + "".join(
                 f"  - id: extra-{i}\n    name: Extra Actor {i}\n    kind: group\n"
@@ -167,15 +168,20 @@ def stress(out: Path) -> dict[str, float]:
                 f"Extra {i} bloc, Extra {i} league]\n" for i in range(1000)), encoding="utf-8"),
         "codings_100k": lambda raw: (raw / "codings/many.csv").write_text(
             "document,actor,demand,stance,quote\n" + "".join(
-                f"putin-peace-terms,Russia,sanctions-relief,supports,Russia also wants sanctions "
-                f"lifted{'' if i % 2 else ' and protections'}\n" for i in range(100_000)),
-            encoding="utf-8"),
+                f"doc-000000,{actor},demand-0,supports,{actor} demands {term}\n"
+                for _ in range(100_000)), encoding="utf-8"),
     }
+    base = out / "base"
+    if not base.exists():
+        generate(1, base, paragraphs=10)
+        text = (base / "articles/doc-000000.md").read_text(encoding="utf-8")
+        (base / "articles/doc-000000.md").write_text(text + statement, encoding="utf-8")
     for name, edit in cases.items():
         raw = out / name / "raw"
         if raw.exists():
             shutil.rmtree(raw)
-        shutil.copytree(seed, raw)
+        shutil.copytree(base, raw, ignore=shutil.ignore_patterns("truth.csv"))
+        (raw / "codings").mkdir(exist_ok=True)
         edit(raw)
         t = time.perf_counter()
         b.build(b.Paths(raw, out / name / "stances.duckdb", out / name / "reports"))

@@ -244,14 +244,14 @@ STANCES_TABLE = Table(
 
 AGREEMENT = Table(
     "agreement", "marts", "Pairwise agreement of top-level actors, as voting-advice tools show "
-    "parties: of the demands on which both take a position, the share on which they agree.",
+    "parties: of the demands on which both take a position, the share on which they agree. Only "
+    "pairs that share at least one such demand.",
     (
         Col("actor_a", "str", "First actor (codebook order)."),
         Col("actor_b", "str", "Second actor."),
-        Col("n_shared", "int", "Demands on which both take a position.", minimum=0),
+        Col("n_shared", "int", "Demands on which both take a position.", minimum=1),
         Col("n_agree", "int", "Of those, demands with the same stance.", minimum=0),
-        Col("share", "float", "n_agree / n_shared; empty when they share no demand.",
-            required=False, minimum=0.0, maximum=1.0),
+        Col("share", "float", "n_agree / n_shared.", minimum=0.0, maximum=1.0),
     ),
     ("actor_a", "actor_b"),
     (_fk("actor_a", "actors", "actor_id"), _fk("actor_b", "actors", "actor_id")),

@@ -2,12 +2,11 @@
 And inputs that look odd but are valid still build."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 
 import pytest
 from badinputs import CATALOG
-from conftest import SEED_RAW, query, run_build
+from conftest import SEED_RAW, digest, query, run_build
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +16,6 @@ def previous(tmp_path_factory):
     assert run_build(SEED_RAW, out) == 0
     return out
 
-
-def _digest(folder):
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
 
 
 def test_catalog_has_forty_distinct_classes():
@@ -35,7 +30,7 @@ def test_bad_input(name, tmp_path, previous, capsys):
     shutil.copytree(SEED_RAW, raw)
     out = tmp_path / "out"
     shutil.copytree(previous, out)
-    before = _digest(out)
+    before = digest(out)
     edit(raw)
     capsys.readouterr()
     code = run_build(raw, out)
@@ -45,7 +40,7 @@ def test_bad_input(name, tmp_path, previous, capsys):
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert errors[0] == expected.format(raw=raw)
     assert err.splitlines()[-1].endswith("found; nothing was written.")
-    assert _digest(out) == before
+    assert digest(out) == before
     assert not [p for p in out.rglob(".*tmp-*")]
 
 

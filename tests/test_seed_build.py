@@ -106,3 +106,18 @@ def test_report_shows_matrix_and_evidence(seed_build):
     assert "As of 2025-05-28" in html
     assert "Putin reportedly wants full control over annexed Ukrainian regions." in html
     assert "<script" not in html and "http://" not in html.replace('http://www.w3.org', '')
+
+
+def test_pairwise_agreement(seed_build):
+    a = query(seed_build / "db/stances.duckdb",
+              "SELECT actor_a, actor_b, n_shared, n_agree, share FROM agreement ORDER BY ALL")
+    assert [tuple(r) for r in a.itertuples(index=False)] == [
+        ("nato", "united-states", 1, 0, 0.0),
+        ("russia", "nato", 3, 0, 0.0),
+        ("russia", "ukraine", 4, 0, 0.0),
+        ("russia", "united-states", 1, 0, 0.0),
+        ("ukraine", "nato", 3, 3, 1.0),
+        ("ukraine", "united-states", 1, 0, 0.0),
+    ]
+    html = (seed_build / "reports/index.html").read_text(encoding="utf-8")
+    assert "100% (3 of 3)" in html

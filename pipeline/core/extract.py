@@ -3,7 +3,7 @@
 For each clause that names a demand (a codebook term) the extractor finds what governs it, in
 order: the nearest lexicon cue before it ("demands", "rejected", "hinted at"; a reporting verb or a
 subordinate clause in between blocks it), a modal right before it ("will not drop the tax"), the
-first cue after it ("... is unacceptable to Kyiv"), or, for a list item, the lead sentence's cue.
+first cue after it ("... is unacceptable to the union"), or, for a list item, the lead sentence's cue.
 The speaker is the nearest actor before the cue that is not the object of a preposition; actors
 joined by "and" share the cue; a clause without one takes the sentence's subject.
 
@@ -323,7 +323,7 @@ class DocumentExtractor:
                 earlier = [c for c in ctx.cues if lo <= c.end <= cue.start and c is not cue]
                 speakers = (self._speakers_before(s, ctx.cands, earlier[-1].start, lo)
                             if earlier else ctx.subject) or speakers
-            if not speakers and mode == "after":  # "was rejected by Acme", "unacceptable to Kyiv"
+            if not speakers and mode == "after":  # "was rejected by Acme", "unacceptable to the union"
                 agent = next((a for a in ctx.actors if a.start >= cue.end and
                               _AGENT.search(s[cue.end:a.start][-12:])), None)
                 speakers = (Speaker(agent.value, agent.text, "named"),) if agent else ()

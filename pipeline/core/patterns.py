@@ -4,7 +4,7 @@ A sentence is cut into word tokens (letters, digits, apostrophes, %, currency si
 inside a token, as in "U.S"); everything between tokens (spaces, hyphens, quote marks, commas)
 counts as one space. Every phrase of the codebook (aliases, demand terms) and of the lexicon (cues,
 negators, attribution phrases ...) is cut the same way, lower-cased, and put with its variants
-(possessive "Moscow's", plural "sanctions", inflected cues) into one Aho-Corasick automaton, so a
+(possessive "the union's", plural "tariffs", inflected cues) into one Aho-Corasick automaton, so a
 sentence is scanned once whatever the size of the codebook. Short all-capital aliases such as
 "US" keep their case ("us" is a pronoun), in a second automaton over the original case.
 """
@@ -49,8 +49,8 @@ def merge(*groups: list[Match]) -> list[Match]:
 
 
 def join_same(matches: list[Match], text: str, key) -> list[Match]:
-    """Overlapping matches whose `key(value)` is equal become one ("halt to NATO expansion" and
-    "NATO expansion eastward" are one mention of one demand); then `merge`."""
+    """Overlapping matches whose `key(value)` is equal become one ("halt to dam construction" and
+    "dam construction upstream" are one mention of one demand); then `merge`."""
     joined: list[Match] = []
     for m in sorted(matches, key=lambda m: (m.start, m.end)):
         last = joined[-1] if joined else None

@@ -2,8 +2,6 @@
 consensus, and how often two actors agree."""
 from __future__ import annotations
 
-from itertools import combinations
-
 import pandas as pd
 
 from pipeline.validate import to_frame
@@ -12,18 +10,23 @@ POSITIONS = ("supports", "rejects", "ambiguous")
 
 
 def agreement(stances: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Every pair of top-level actors (each pair once, in codebook order)."""
-    top = list(actors.loc[actors["part_of"].isna()].sort_values("position")["actor_id"])
-    taken = stances[stances["stance"].isin(POSITIONS)]
-    by_actor = {a: dict(zip(g["demand_id"], g["stance"])) for a, g in taken.groupby("actor_id")}
-    rows = []
-    for a, b in combinations(top, 2):
-        pa, pb = by_actor.get(a, {}), by_actor.get(b, {})
-        shared = set(pa) & set(pb)
-        agree = sum(pa[d] == pb[d] for d in shared)
-        rows.append({"actor_a": a, "actor_b": b, "n_shared": len(shared), "n_agree": agree,
-                     "share": agree / len(shared) if shared else None})
-    return to_frame(rows, "agreement")
+    """Every pair of top-level actors that take a position on at least one common demand, each
+    pair once (first actor earlier in the codebook). A self-join on demands, so the work grows
+    with the overlaps, not with the square of the number of actors."""
+    position = dict(zip(actors["actor_id"], actors["position"]))
+    taken = stances.loc[stances["stance"].isin(POSITIONS), ["actor_id", "demand_id", "stance"]]
+    pairs = taken.merge(taken, on="demand_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_id_a"].map(position) < pairs["actor_id_b"].map(position)]
+    if pairs.empty:
+        return to_frame([], "agreement")
+    pairs = pairs.assign(agree=pairs["stance_a"] == pairs["stance_b"])
+    out = (pairs.groupby(["actor_id_a", "actor_id_b"], sort=False)
+           .agg(n_shared=("demand_id", "size"), n_agree=("agree", "sum")).reset_index()
+           .rename(columns={"actor_id_a": "actor_a", "actor_id_b": "actor_b"}))
+    out["n_agree"] = out["n_agree"].astype("int64")
+    out["share"] = out["n_agree"] / out["n_shared"]
+    out["_a"], out["_b"] = out["actor_a"].map(position), out["actor_b"].map(position)
+    return out.sort_values(["_a", "_b"]).drop(columns=["_a", "_b"]).reset_index(drop=True)
 
 
 def contested(stances: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:

@@ -14,22 +14,34 @@ def _names(ids, names) -> str:
     return ", ".join(escape(names[a]) for a in ids)
 
 
-def agreement_table(agreement: pd.DataFrame, order: list[str], names: dict) -> str:
+AGREEMENT_SHOWN = 20
+
+
+def agreement_table(agreement: pd.DataFrame, stances: pd.DataFrame, order: list[str],
+                    names: dict) -> str:
+    """The agreement matrix for the actors with the most positions (at most AGREEMENT_SHOWN, in
+    column order); the full pairwise table is in data/agreement.csv."""
+    counts = stances[stances["stance"] != "no_position"].groupby("actor_id").size()
+    busiest = set(counts.sort_values(ascending=False, kind="stable").index[:AGREEMENT_SHOWN])
+    shown = [a for a in order if a in busiest]
     pairs = {(r.actor_a, r.actor_b): r for r in agreement.itertuples(index=False)}
     pairs.update({(b, a): r for (a, b), r in list(pairs.items())})
     rows = []
-    for a in order:
+    for a in shown:
         row = {"actor": names[a]}
-        for b in order:
+        for b in shown:
             r = pairs.get((a, b))
-            row[f"b_{b}"] = ("—" if a == b else "no shared demand" if r is None or not r.n_shared
+            row[f"b_{b}"] = ("—" if a == b else "no shared demand" if r is None
                              else f"{r.share:.0%} ({r.n_agree} of {r.n_shared})")
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    return (GT(frame, rowname_col="actor", id="agreement")
-            .tab_header(title="How often two actors agree",
-                        subtitle="Share of the demands on which both take a position and agree")
-            .cols_label(**{f"b_{b}": names[b] for b in order})
+    if not rows:
+        return "<p>No actor takes a position yet.</p>"
+    note = (f"The {len(shown)} actors with the most positions; every pair is in data/agreement.csv"
+            if len(shown) < len(order) else "Share of the demands on which both take a position "
+            "and agree")
+    return (GT(pd.DataFrame(rows), rowname_col="actor", id="agreement")
+            .tab_header(title="How often two actors agree", subtitle=note)
+            .cols_label(**{f"b_{b}": names[b] for b in shown})
             .tab_stubhead(label="Actor")
             .as_raw_html())
 
@@ -51,4 +63,5 @@ def summaries_section(stances, demands, agreement, order: list[str], names: dict
             + "<h3>Consensus</h3>"
             + (f"<ul>{cons}</ul>" if cons else
                "<p>No demand on which two or more actors take the same position and none differs.</p>")
-            + f'<div class="table-wrap">{agreement_table(agreement, order, names)}</div></section>')
+            + f'<div class="table-wrap">{agreement_table(agreement, stances, order, names)}</div>'
+            "</section>")
