@@ -17,7 +17,9 @@ from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_claims
 from pipeline.core.extract import extract_claims
 from pipeline.core.patterns import build_patterns
+from pipeline.core.incremental import extraction_context, reusable_claims
 from pipeline.errors import Collector, InputError, Problem
+from pipeline.fingerprint import forget, remember
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
@@ -29,7 +31,7 @@ from pipeline.staging.codings import stage_codings
 from pipeline.validate import to_frame, validate
 
 STAGING = ("documents", "sentences", "actors", "actor_aliases", "demands", "demand_terms", "codings")
-DOWNSTREAM = {"stage": ("claims", "stance_history", "stances", "agreement"),
+DOWNSTREAM = {"stage": ("claims", "stance_history", "stances", "agreement", "build_info"),
               "claims": ("stance_history", "stances", "agreement"), "stances": ()}
 
 
@@ -71,14 +73,22 @@ def run_staging(raw: Path, lexicon: Lexicon, problems: Collector | None = None
 
 
 def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
-               problems: Collector | None = None) -> pd.DataFrame:
-    """Coded and extracted claims; coding problems (with any collected before) are raised."""
+               problems: Collector | None = None, previous: Path | None = None) -> pd.DataFrame:
+    """Coded and extracted claims; coding problems (with any collected before) are raised.
+    With a `previous` database built in the same extraction context, unchanged documents keep
+    their extracted claims and only the others are extracted. Sets f["build_info"]."""
     problems = problems or Collector()
     coded = coded_claims(f["codings"], f["documents"], f["sentences"], f["actors"],
                          f["actor_aliases"], f["demands"], raw_label, problems)
     problems.raise_if_any()
+    context = extraction_context(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+    kept, unchanged = reusable_claims(previous, context, f["documents"]) if previous else ([], set())
+    todo = f["documents"][~f["documents"]["doc_id"].isin(unchanged)]
     patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
-    extracted = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
+    extracted = kept + extract_claims(todo, f["sentences"], f["actors"], patterns)
+    f["build_info"] = validate("build_info", pd.DataFrame({
+        "key": ["extraction_context", "documents", "extracted", "reused"],
+        "value": [context, str(len(f["documents"])), str(len(todo)), str(len(unchanged))]}))
     return validate("claims", combine_claims(coded, extracted))
 
 
@@ -89,11 +99,11 @@ def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "agreement": validate("agreement", agreement(stances, f["actors"]))}
 
 
-def run_stages(raw: Path) -> dict[str, pd.DataFrame]:
+def run_stages(raw: Path, previous: Path | None = None) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
     problems = Collector()
     frames = run_staging(raw, lexicon, problems)
-    frames["claims"] = run_claims(frames, lexicon, str(raw), problems)
+    frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous)
     frames.update(run_stances(frames))
     return frames
 
@@ -115,6 +125,7 @@ def write_outputs(frames: dict[str, pd.DataFrame], paths: Paths, with_report: bo
     try:
         store.write_database(tmp_db, frames, view_statements(frames["actors"]))
         written = render_site(frames, tmp_reports) if with_report else []
+        forget(paths.db)  # from here on the outputs no longer match the recorded inputs
         store.publish(tmp_db, paths.db)
         for rel in written:
             target = paths.reports / rel
@@ -141,13 +152,23 @@ def check_outputs(paths: Paths) -> None:
     paths.db.parent.mkdir(parents=True, exist_ok=True)
 
 
-def build(paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
-    """Raw folder to database and report, all or nothing."""
+@dataclass(frozen=True)
+class BuildResult:
+    frames: dict[str, pd.DataFrame]
+    extracted: int  # documents extracted in this build
+    reused: int  # unchanged documents whose claims were kept
+
+
+def build(paths: Paths, lock_timeout: float = 60.0) -> BuildResult:
+    """Raw folder to database and report, all or nothing; unchanged documents are not re-read
+    by the extractor."""
     check_outputs(paths)
     with store.build_lock(paths.db, lock_timeout):
-        frames = run_stages(paths.raw)
+        frames = run_stages(paths.raw, previous=paths.db)
         write_outputs(frames, paths)
-    return frames
+        remember(paths.raw, paths.db, paths.reports)
+    info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"]))
+    return BuildResult(frames, int(info["extracted"]), int(info["reused"]))
 
 
 def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:

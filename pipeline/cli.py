@@ -38,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="run every stage and publish the database and the report",
                        description="Example: python -m pipeline build --raw data/raw")
     _paths_args(b)
+    b.add_argument("--force", action="store_true",
+                   help="rebuild even when no input changed since the last build")
     for name, text in STAGES.items():
         s = sub.add_parser(name, help=text, description=f"{text[0].upper()}{text[1:]}. Later "
                            f"tables are emptied until their stage runs. Example: python -m pipeline {name}")
@@ -56,8 +58,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _run(args) -> int:
-    from pipeline import build as b
-
     if args.command == "docs":
         from pipeline.docs import update_readme
         changed = update_readme(Path(args.readme))
@@ -65,13 +65,22 @@ def _run(args) -> int:
         return 0
     if args.command == "extract":
         return _extract(args)
+    if args.command == "build" and not args.force:
+        from pipeline.fingerprint import up_to_date
+        if up_to_date(Path(args.raw), Path(args.db), Path(args.reports)):
+            print(f"{args.db} and {args.reports}/index.html are up to date (no input changed); "
+                  "--force rebuilds anyway", file=sys.stderr)
+            return 0
+    from pipeline import build as b
+
     paths = b.Paths(Path(args.raw), Path(args.db), Path(args.reports))
     started = time.perf_counter()
     if args.command == "build":
-        frames = b.build(paths, args.lock_timeout)
-        s = frames["stances"]
-        print(f"built {paths.db} and {paths.reports / 'index.html'}: {len(frames['documents'])} "
-              f"documents, {len(frames['claims'])} claims, {len(s)} cells "
+        result = b.build(paths, args.lock_timeout)
+        s = result.frames["stances"]
+        print(f"built {paths.db} and {paths.reports / 'index.html'}: "
+              f"{len(result.frames['documents'])} documents ({result.extracted} extracted, "
+              f"{result.reused} unchanged), {len(result.frames['claims'])} claims, {len(s)} cells "
               f"({(s['stance'] != 'no_position').sum()} with a position) in "
               f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     elif args.command == "report":

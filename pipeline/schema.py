@@ -88,6 +88,8 @@ DOCUMENTS = Table(
         Col("text", "str", "Body after the front matter, verbatim but for line endings (LF)."),
         Col("source_file", "str", "Path of the raw file, relative to the raw folder."),
         Col("body_line", "int", "Line of the raw file on which the body starts.", minimum=1),
+        Col("content_hash", "str", "sha256 of the raw file's text: an unchanged document keeps "
+            "its extracted claims in the next build."),
     ),
     ("doc_id",),
 )
@@ -257,8 +259,18 @@ AGREEMENT = Table(
     (_fk("actor_a", "actors", "actor_id"), _fk("actor_b", "actors", "actor_id")),
 )
 
+BUILD_INFO = Table(
+    "build_info", "core", "What the last build was made from (for incremental rebuilds).",
+    (
+        Col("key", "str", "`extraction_context`: hash of the codebook, lexicon and extractor code "
+            "that extracted claims depend on; `documents`, `extracted`, `reused`: counts."),
+        Col("value", "str", "The value."),
+    ),
+    ("key",),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (DOCUMENTS, SENTENCES, ACTORS, ACTOR_ALIASES, DEMANDS, DEMAND_TERMS, CODINGS, CLAIMS,
-              STANCE_HISTORY, STANCES_TABLE, AGREEMENT)
+              STANCE_HISTORY, STANCES_TABLE, AGREEMENT, BUILD_INFO)
 }

@@ -8,6 +8,7 @@ Every problem in every file is collected before the stage fails.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -123,7 +124,8 @@ def stage_articles(raw: Path, abbreviations: frozenset[str],
         if row is None:
             continue
         body_line = row["body_line"]
-        docs.append({**row, "source_file": str(path.relative_to(raw)), ORIGIN: f"{shown}:1"})
+        docs.append({**row, "source_file": str(path.relative_to(raw)), ORIGIN: f"{shown}:1",
+                     "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest()})
         for no, s in enumerate(split_sentences(row["text"], abbreviations)):
             sents.append({"doc_id": row["doc_id"], "sentence_no": no, "start": s.start, "end": s.end,
                           "line_no": s.line_no, "block_no": s.block_no,

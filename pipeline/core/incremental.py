@@ -1,0 +1,53 @@
+"""Incremental extraction: a document whose raw file did not change keeps the claims extracted
+from it last time, as long as nothing else the extractor depends on changed (codebook actors and
+terms, lexicon, extractor code). Those make up the extraction context, hashed into `build_info`."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.fingerprint import code_version
+from pipeline.lexicon import Lexicon
+
+
+def extraction_context(lexicon: Lexicon, actors: pd.DataFrame, aliases: pd.DataFrame,
+                       terms: pd.DataFrame) -> str:
+    payload = {
+        "code": code_version(),
+        "lexicon": {k: list(v) if not isinstance(v, dict) else {kk: list(vv) for kk, vv in
+                                                                 v.items()}
+                    for k, v in {**lexicon.lists, **lexicon.maps}.items()},
+        "actors": actors[["actor_id", "kind", "top_actor_id"]].astype(str).values.tolist(),
+        "aliases": aliases[["alias", "actor_id"]].astype(str).values.tolist(),
+        "terms": terms[["demand_id", "term", "polarity"]].astype(str).values.tolist(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def reusable_claims(db: Path, context: str, documents: pd.DataFrame) -> tuple[list[dict], set[str]]:
+    """(claims to keep, doc_ids they cover) from the previous database, or nothing when it is
+    missing, unreadable or built in another extraction context."""
+    if not db.is_file():
+        return [], set()
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return [], set()
+    try:
+        info = dict(con.sql("SELECT key, value FROM build_info").fetchall())
+        if info.get("extraction_context") != context:
+            return [], set()
+        hashes = con.sql("SELECT doc_id, content_hash FROM documents").df()
+        claims = con.sql("SELECT * FROM claims WHERE origin = 'extracted'").df()
+    except duckdb.Error:
+        return [], set()
+    finally:
+        con.close()
+    current = dict(zip(documents["doc_id"], documents["content_hash"]))
+    same = {d for d, h in zip(hashes["doc_id"], hashes["content_hash"]) if current.get(d) == h}
+    kept = claims[claims["doc_id"].isin(same)].assign(status="used")
+    return kept.to_dict("records"), same

@@ -1,0 +1,63 @@
+"""Is a build needed at all? A cheap fingerprint of everything a build reads (standard library only,
+so the check costs no heavy import): each raw file's path, size and modification time, the code
+and lexicon of the pipeline, and the output locations. A build that succeeded records it beside the
+database; the next build with the same fingerprint and its outputs in place has nothing to do."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+_CODE = Path(__file__).resolve().parent
+
+
+def code_version() -> str:
+    """Hash of the pipeline's own source and lexicon: a code change invalidates every cache."""
+    h = hashlib.sha256()
+    for path in sorted(_CODE.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(_CODE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(raw: Path, db: Path, reports: Path) -> str:
+    h = hashlib.sha256()
+    h.update(code_version().encode())
+    h.update(f"{db.resolve()}|{reports.resolve()}|{raw.resolve()}".encode())
+    if raw.is_dir():
+        for root, dirs, files in os.walk(raw):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(root) / name
+                st = path.lstat()
+                h.update(f"{path.relative_to(raw).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n"
+                         .encode())
+    return h.hexdigest()
+
+
+def _record(db: Path) -> Path:
+    return db.with_name(db.name + ".inputs.json")
+
+
+def up_to_date(raw: Path, db: Path, reports: Path) -> bool:
+    record = _record(db)
+    if not (record.is_file() and db.is_file() and (reports / "index.html").is_file()):
+        return False
+    try:
+        return json.loads(record.read_text())["fingerprint"] == fingerprint(raw, db, reports)
+    except (ValueError, KeyError, OSError):
+        return False
+
+
+def remember(raw: Path, db: Path, reports: Path) -> None:
+    """Record the fingerprint of a successful build (atomically, like every output)."""
+    record = _record(db)
+    tmp = record.with_name(f".{record.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint(raw, db, reports)}) + "\n")
+    os.replace(tmp, record)
+
+
+def forget(db: Path) -> None:
+    _record(db).unlink(missing_ok=True)
