@@ -10,7 +10,7 @@ REPORTS ?= reports
 INPUTS := $(shell find $(RAW) pipeline -not -name '*.pyc' -not -path '*__pycache__*' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test eval sql docs clean
+.PHONY: help install report test eval bench bench-full sql docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -38,6 +38,12 @@ test: $(STAMP) $(CHROMIUM) ## run the whole test suite (installs Debian's chromi
 
 eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (codings withheld)
 	$(BIN)/python -m pipeline.evaluate --corpus data/eval --errors
+
+bench: $(STAMP) ## time builds of 1k and 10k synthetic articles and more; writes bench/RESULTS.md
+	$(BIN)/python -m pipeline.bench all --sizes 1000 10000
+
+bench-full: $(STAMP) ## the same with 100k articles (about 500 MB; takes a while)
+	$(BIN)/python -m pipeline.bench all --sizes 1000 10000 100000
 
 sql: $(REPORTS)/index.html ## open an interactive SQL shell (DuckDB CLI) on the database
 	$(BIN)/duckdb $(DB)

@@ -108,3 +108,20 @@ def test_codebook_lexicon_extends_the_cues(tmp_path):
     assert extract(tmp_path, body) == []
     got = extract(tmp_path / "b", body, lexicon="extra_support: [clamour for, clamoured for]\n")
     assert [(c["actor_id"], c["stance"]) for c in got] == [("union", "supports")]
+
+
+def test_parallel_extraction_equals_serial(tmp_path, monkeypatch):
+    from pipeline.bench import generate
+    from pipeline.core import extract as ex
+
+    raw = tmp_path / "bench"
+    generate(ex.PARALLEL_MIN_DOCS + 20, raw, paragraphs=8)
+    lx = raw_lexicon(raw)
+    f = run_staging(raw, lx)
+    patterns = build_patterns(lx, f["actor_aliases"], f["demand_terms"])
+    monkeypatch.setenv("STANCEMAP_WORKERS", "1")
+    serial = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
+    monkeypatch.setenv("STANCEMAP_WORKERS", "2")
+    parallel = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
+    assert len(serial) > 500
+    assert parallel == serial

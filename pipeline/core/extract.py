@@ -22,7 +22,11 @@ words) and every indirect step lower the confidence. No cue, no demand or no spe
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -82,15 +86,13 @@ class Context:
     subject: tuple[Speaker, ...] = field(default_factory=tuple)
 
 
-def _clauses(sentence: str, breaks: tuple[str, ...],
-             conditions: list[Match]) -> list[tuple[int, int]]:
+def _clauses(sentence: str, breaks: re.Pattern, conditions: list[Match]) -> list[tuple[int, int]]:
     """Clause spans: split at the lexicon's clause breaks, ';' and spaced dashes, but not where a
     condition follows (", but only if" belongs to the clause before it)."""
     cuts = {0, len(sentence)}
-    for brk in breaks + (";", " — ", " – ", " - "):
-        for m in re.finditer(re.escape(brk), sentence, re.I):
-            if not any(m.start() <= c.start <= m.end() + 1 for c in conditions):
-                cuts.add(m.start())
+    for m in breaks.finditer(sentence):
+        if not any(m.start() <= c.start <= m.end() + 1 for c in conditions):
+            cuts.add(m.start())
     edges = sorted(cuts)
     return [(a, b) for a, b in zip(edges, edges[1:]) if re.search(r"\w", sentence[a:b])]
 
@@ -210,23 +212,30 @@ class DocumentExtractor:
     def sentence(self, s: str, is_item: bool) -> list[dict]:
         p = self.p
         scan = p.scan(s)
-        found = {k: merge(scan.get(k, [])) for k in LIST_SETS}
-        not_conditions = [(x.start, x.end) for x in found["condition_exceptions"]]
-        found["conditions"] = [c for c in found["conditions"] if not _overlaps(c, not_conditions)]
+        found: dict[str, list[Match]] = defaultdict(list)
+        for k in LIST_SETS:
+            if k in scan:
+                found[k] = merge(scan[k])
         demands = join_same(scan.get("demands", []), s, key=lambda v: (v[0], v[1]))
         dem_spans = [(d.start, d.end) for d in demands]
         actors = [a for a in merge(scan.get("actors", [])) if not _overlaps(a, dem_spans)]
         actor_spans = [(a.start, a.end) for a in actors]
-        cond_spans = [(c.start, c.end) for c in found["conditions"]]
-        cues = [c for c in merge(scan.get("cues", [])) if not _overlaps(c, dem_spans + cond_spans)]
         refs = [r for r in merge(scan.get("references", []))
                 if not _overlaps(r, actor_spans + dem_spans)]
+        kind, attribution, penalty, excluded = self._attribution(s, found)
+        cands = self._candidates(s, actors, refs, excluded) if actors or refs else []
+        if not demands and "demand_refs" not in scan and not s.rstrip().endswith(":"):
+            self._remember([], cands, actors, demands, None, is_item)  # most sentences: no demand
+            return []
+        not_conditions = [(x.start, x.end) for x in found["condition_exceptions"]]
+        found["conditions"] = [c for c in found["conditions"] if not _overlaps(c, not_conditions)]
+        cond_spans = [(c.start, c.end) for c in found["conditions"]]
+        cues = [c for c in merge(scan.get("cues", [])) if not _overlaps(c, dem_spans + cond_spans)]
         found["demand_refs"] = merge(scan.get("demand_refs", []))
         cue_spans = [(c.start, c.end) for c in cues]
-        kind, attribution, penalty, excluded = self._attribution(s, found)
         ctx = Context(
-            s=s, is_item=is_item, demands=demands, actors=actors, cues=cues,
-            cands=self._candidates(s, actors, refs, excluded), found=found,
+            s=s, is_item=is_item, demands=demands, actors=actors, cues=cues, cands=cands,
+            found=found,
             negators=[n for n in found["negators"] if not _overlaps(n, cue_spans + dem_spans)],
             reversers=[r for r in found["reversers"] if not _overlaps(r, cue_spans + dem_spans)],
             blockers=[b for b in found["speech_verbs"] + found["subordinators"]
@@ -248,18 +257,24 @@ class DocumentExtractor:
             for dem, extra_penalty, ref_note in targets:
                 claims += self._claim(ctx, dem, clause_cues, lo, hi, following, extra_penalty,
                                       ref_note)
+        self._remember(claims, cands, actors, demands, lead_here, is_item)
+        return claims
+
+    def _remember(self, claims, cands, actors, demands, lead_here, is_item) -> None:
+        """Carry the state the next sentences need: last speaker, recent actors and demands,
+        an open list lead."""
         if claims:
             first = claims[0]
             self.last = Speaker(first["actor_id"], first["actor_mention"], "named")
-        elif ctx.cands and not is_item:
-            self.last = ctx.cands[0][1]
-        self.recent = (self.recent + [a.value for a in actors])[-20:]
+        elif cands and not is_item:
+            self.last = cands[0][1]
+        if actors:
+            self.recent = (self.recent + [a.value for a in actors])[-20:]
         if lead_here:
             self.lead = lead_here
         elif not is_item:
             self.lead = None
         self.recent_demands = (self.recent_demands + [demands])[-2:]
-        return claims
 
     def _referenced_demands(self, ctx: Context, cues: list[Match], lo: int, hi: int):
         """Demands pointed back to right after a cue ("backed the demand", "reject them") or by a
@@ -453,16 +468,47 @@ def extract_document(doc_id: str, text: str, published, sentences: list[tuple],
     return rows
 
 
+PARALLEL_MIN_DOCS = 200
+_SHARED: dict = {}  # what forked workers inherit: documents, sentences by doc, patterns
+
+
+def _extract_range(bounds: tuple[int, int]) -> list[dict]:
+    docs, by_doc, patterns, kinds, top = (_SHARED[k] for k in
+                                           ("docs", "by_doc", "patterns", "kinds", "top"))
+    rows = []
+    for doc in docs[bounds[0]:bounds[1]]:
+        rows += extract_document(doc["doc_id"], doc["text"], doc["published"],
+                                 by_doc.get(doc["doc_id"], []), patterns, kinds, top,
+                                 doc["source_file"], doc["body_line"])
+    return rows
+
+
+def workers() -> int:
+    """Processes for extraction: STANCEMAP_WORKERS, else one per core."""
+    env = os.environ.get("STANCEMAP_WORKERS", "")
+    return max(1, int(env)) if env.isdigit() else (os.cpu_count() or 1)
+
+
 def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, actors: pd.DataFrame,
                    patterns: Patterns) -> list[dict]:
-    """Extracted claims for every document."""
+    """Extracted claims for every document, in document order. Large corpora are cut into
+    chunks extracted by forked worker processes (one per core); the result is the same."""
     kinds = dict(zip(actors["actor_id"], actors["kind"]))
     top = dict(zip(actors["actor_id"], actors["top_actor_id"]))
+    wanted = set(documents["doc_id"])
+    subset = sentences[sentences["doc_id"].isin(wanted)]
     by_doc = {d: list(zip(g["sentence_no"], g["start"], g["end"], g["line_no"], g["block_no"],
                           g["is_list_item"]))
-              for d, g in sentences.groupby("doc_id", sort=False)}
-    rows = []
-    for doc in documents.itertuples(index=False):
-        rows += extract_document(doc.doc_id, doc.text, doc.published, by_doc.get(doc.doc_id, []),
-                                 patterns, kinds, top, doc.source_file, doc.body_line)
-    return rows
+              for d, g in subset.groupby("doc_id", sort=False)}
+    docs = documents[["doc_id", "text", "published", "source_file", "body_line"]].to_dict("records")
+    _SHARED.update(docs=docs, by_doc=by_doc, patterns=patterns, kinds=kinds, top=top)
+    try:
+        n = workers()
+        if n < 2 or len(docs) < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods():
+            return _extract_range((0, len(docs)))
+        size = max(1, len(docs) // (n * 8))
+        chunks = [(i, min(i + size, len(docs))) for i in range(0, len(docs), size)]
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+            return [row for part in pool.map(_extract_range, chunks) for row in part]
+    finally:
+        _SHARED.clear()

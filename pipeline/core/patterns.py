@@ -149,7 +149,7 @@ class Matcher:
 class Patterns:
     matcher: Matcher
     prepositions: frozenset[str]
-    clause_breaks: tuple[str, ...]
+    clause_breaks: re.Pattern  # the lexicon's breaks, ";" and spaced dashes, longest first
 
     def scan(self, text: str) -> dict[str, list[Match]]:
         return self.matcher.scan(text)
@@ -177,5 +177,6 @@ def build_patterns(lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame)
         for phrase in lexicon[name]:
             for form in (inflections(phrase) if name == "reversers" else [phrase]):
                 m.add(name, form, phrase)
+    breaks = sorted(set(lexicon["clause_breaks"]) | {";", " — ", " – ", " - "}, key=len, reverse=True)
     return Patterns(m.compile(), frozenset(w.lower() for w in lexicon["prepositions"]),
-                    tuple(lexicon["clause_breaks"]))
+                    re.compile("|".join(map(re.escape, breaks)), re.IGNORECASE))
