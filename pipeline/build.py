@@ -6,6 +6,7 @@ commands reuse the same functions, reading their inputs from an existing databas
 """
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,16 @@ class Paths:
     reports: Path
 
 
+@dataclass(frozen=True)
+class Engine:
+    """Where extraction runs: `local` (forked processes on this machine) or `dask` (a cluster at
+    `scheduler`, or a local one; documents go to Parquet under `workdir`)."""
+
+    name: str = "local"
+    scheduler: str | None = None
+    workdir: Path | None = None
+
+
 def raw_lexicon(raw: Path) -> Lexicon:
     return load_lexicon(raw / "codebook" / "lexicon.yaml")
 
@@ -73,7 +84,8 @@ def run_staging(raw: Path, lexicon: Lexicon, problems: Collector | None = None
 
 
 def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
-               problems: Collector | None = None, previous: Path | None = None) -> pd.DataFrame:
+               problems: Collector | None = None, previous: Path | None = None,
+               engine: Engine = Engine()) -> pd.DataFrame:
     """Coded and extracted claims; coding problems (with any collected before) are raised.
     With a `previous` database built in the same extraction context, unchanged documents keep
     their extracted claims and only the others are extracted. Sets f["build_info"]."""
@@ -84,8 +96,17 @@ def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
     context = extraction_context(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
     kept, unchanged = reusable_claims(previous, context, f["documents"]) if previous else ([], set())
     todo = f["documents"][~f["documents"]["doc_id"].isin(unchanged)]
-    patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
-    extracted = kept + extract_claims(todo, f["sentences"], f["actors"], patterns)
+    if engine.name == "dask":
+        from pipeline.core.distributed import extract_claims_dask
+        workdir = engine.workdir or (previous or Path(raw_label)).with_name(
+            f".dask-{os.getpid()}")
+        fresh = extract_claims_dask(todo, f["sentences"], f["actors"], lexicon,
+                                    f["actor_aliases"], f["demand_terms"], context,
+                                    workdir / "documents", engine.scheduler)
+    else:
+        patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
+        fresh = extract_claims(todo, f["sentences"], f["actors"], patterns)
+    extracted = kept + fresh
     f["build_info"] = validate("build_info", pd.DataFrame({
         "key": ["extraction_context", "documents", "extracted", "reused"],
         "value": [context, str(len(f["documents"])), str(len(todo)), str(len(unchanged))]}))
@@ -99,11 +120,12 @@ def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "agreement": validate("agreement", agreement(stances, f["actors"]))}
 
 
-def run_stages(raw: Path, previous: Path | None = None) -> dict[str, pd.DataFrame]:
+def run_stages(raw: Path, previous: Path | None = None,
+               engine: Engine = Engine()) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
     problems = Collector()
     frames = run_staging(raw, lexicon, problems)
-    frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous)
+    frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine)
     frames.update(run_stances(frames))
     return frames
 
@@ -159,12 +181,12 @@ class BuildResult:
     reused: int  # unchanged documents whose claims were kept
 
 
-def build(paths: Paths, lock_timeout: float = 60.0) -> BuildResult:
+def build(paths: Paths, lock_timeout: float = 60.0, engine: Engine = Engine()) -> BuildResult:
     """Raw folder to database and report, all or nothing; unchanged documents are not re-read
     by the extractor."""
     check_outputs(paths)
     with store.build_lock(paths.db, lock_timeout):
-        frames = run_stages(paths.raw, previous=paths.db)
+        frames = run_stages(paths.raw, previous=paths.db, engine=engine)
         write_outputs(frames, paths)
         remember(paths.raw, paths.db, paths.reports)
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"]))

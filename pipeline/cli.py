@@ -40,6 +40,14 @@ def parser() -> argparse.ArgumentParser:
     _paths_args(b)
     b.add_argument("--force", action="store_true",
                    help="rebuild even when no input changed since the last build")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where extraction runs: local processes, or Dask (default: %(default)s)")
+    b.add_argument("--dask-scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 "
+                        "(default: a local cluster)")
+    b.add_argument("--dask-workdir", metavar="DIR", type=Path,
+                   help="with --engine dask: where documents are written as Parquet for the "
+                        "workers; must be readable by every worker (default: beside the database)")
     for name, text in STAGES.items():
         s = sub.add_parser(name, help=text, description=f"{text[0].upper()}{text[1:]}. Later "
                            f"tables are emptied until their stage runs. Example: python -m pipeline {name}")
@@ -76,7 +84,8 @@ def _run(args) -> int:
     paths = b.Paths(Path(args.raw), Path(args.db), Path(args.reports))
     started = time.perf_counter()
     if args.command == "build":
-        result = b.build(paths, args.lock_timeout)
+        result = b.build(paths, args.lock_timeout,
+                         b.Engine(args.engine, args.dask_scheduler, args.dask_workdir))
         s = result.frames["stances"]
         print(f"built {paths.db} and {paths.reports / 'index.html'}: "
               f"{len(result.frames['documents'])} documents ({result.extracted} extracted, "
