@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the project with its test tools
 
 $(REPORTS)/index.html: $(STAMP) $(INPUTS)
+	@$(BIN)/python -m compileall -q pipeline  # bytecode once: PYTHONDONTWRITEBYTECODE may be set
 	$(BIN)/python -m pipeline build --raw $(RAW) --db $(DB) --reports $(REPORTS)
 	@touch $@
 
@@ -40,9 +41,11 @@ eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (cod
 	$(BIN)/python -m pipeline.evaluate --corpus data/eval --errors
 
 bench: $(STAMP) ## time builds of 1k and 10k synthetic articles and more; writes bench/RESULTS.md
+	@$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python -m pipeline.bench all --sizes 1000 10000
 
 bench-full: $(STAMP) ## the same with 100k articles (about 500 MB; takes a while)
+	@$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python -m pipeline.bench all --sizes 1000 10000 100000
 
 sql: $(REPORTS)/index.html ## open an interactive SQL shell (DuckDB CLI) on the database

@@ -68,15 +68,15 @@ def run_staging(raw: Path, lexicon: Lexicon, problems: Collector | None = None
     codebook = stage_codebook(raw, problems)
     documents, sentences = stage_articles(raw, frozenset(lexicon["abbreviations"]), problems)
     codings = stage_codings(raw, problems)
+    checked = {}
     for name, frame in (("documents", documents), ("sentences", sentences)):
         try:
-            validate(name, frame)
+            checked[name] = validate(name, frame)
         except InputError as exc:
             problems.extend(exc.problems)
-    if codebook is None or own:
+    if codebook is None or own or len(checked) < 2:
         problems.raise_if_any()
-    frames = {"documents": validate("documents", documents),
-              "sentences": validate("sentences", sentences),
+    frames = {"documents": checked["documents"], "sentences": checked["sentences"],
               "actors": codebook.actors, "actor_aliases": codebook.actor_aliases,
               "demands": codebook.demands, "demand_terms": codebook.demand_terms,
               "codings": codings}

@@ -56,7 +56,7 @@ CATALOG = [
      "error: {raw}/articles/open.md:1: front matter is not closed: no second '---' line"),
     ("front matter not YAML", lambda r: write(r, "articles/bad.md",
                                                "---\ntitle: [unclosed\npublished: 2025-01-01\n---\nT.\n"),
-     "error: {raw}/articles/bad.md:3: not valid YAML: expected ',' or ']', but got ':'"),
+     "error: {raw}/articles/bad.md:3: not valid YAML: did not find expected ',' or ']'"),
     ("front matter not a mapping", lambda r: write(r, "articles/list.md", "---\n- a\n- b\n---\nT.\n"),
      "error: {raw}/articles/list.md:2: front matter must be 'key: value' lines"),
     ("front matter duplicate key", lambda r: write(
@@ -87,7 +87,7 @@ CATALOG = [
     ("demands.yaml missing", lambda r: (r / DEM).unlink(),
      "error: {raw}/" + DEM + ": file not found: the codebook needs demands.yaml with a 'demands:' list"),
     ("actors.yaml not YAML", lambda r: write(r, ACT, "actors:\n  - id: a\n   name: b\n"),
-     "error: {raw}/" + ACT + ":3: not valid YAML: expected <block end>, but found '<block mapping start>'"),
+     "error: {raw}/" + ACT + ":3: not valid YAML: did not find expected '-' indicator"),
     ("actors.yaml wrong shape", lambda r: write(r, ACT, "- id: russia\n"),
      "error: {raw}/" + ACT + ":1: field 'actors': must be a mapping with a 'actors:' list"),
     ("actors list empty", lambda r: write(r, ACT, "actors: []\n"),

@@ -24,7 +24,7 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
     line_offset = 0  # lines of the file before the YAML text (front matter starts on line 2)
 
 
