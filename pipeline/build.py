@@ -21,6 +21,7 @@ from pipeline.core.patterns import build_patterns
 from pipeline.core.incremental import extraction_context, reusable_claims
 from pipeline.errors import Collector, InputError, Problem
 from pipeline.fingerprint import forget, remember
+from pipeline.progress import QUIET, Progress
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
@@ -120,13 +121,16 @@ def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "agreement": validate("agreement", agreement(stances, f["actors"]))}
 
 
-def run_stages(raw: Path, previous: Path | None = None,
-               engine: Engine = Engine()) -> dict[str, pd.DataFrame]:
+def run_stages(raw: Path, previous: Path | None = None, engine: Engine = Engine(),
+               progress: Progress = QUIET) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
     problems = Collector()
-    frames = run_staging(raw, lexicon, problems)
-    frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine)
-    frames.update(run_stances(frames))
+    with progress.stage("staging"):
+        frames = run_staging(raw, lexicon, problems)
+    with progress.stage(f"claims ({len(frames['documents'])} articles)"):
+        frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine)
+    with progress.stage("stances"):
+        frames.update(run_stances(frames))
     return frames
 
 
@@ -185,9 +189,12 @@ def build(paths: Paths, lock_timeout: float = 60.0, engine: Engine = Engine()) -
     """Raw folder to database and report, all or nothing; unchanged documents are not re-read
     by the extractor."""
     check_outputs(paths)
+    articles = paths.raw / "articles"
+    progress = Progress.for_corpus(sum(1 for _ in articles.iterdir()) if articles.is_dir() else 0)
     with store.build_lock(paths.db, lock_timeout):
-        frames = run_stages(paths.raw, previous=paths.db, engine=engine)
-        write_outputs(frames, paths)
+        frames = run_stages(paths.raw, previous=paths.db, engine=engine, progress=progress)
+        with progress.stage("database and report"):
+            write_outputs(frames, paths)
         remember(paths.raw, paths.db, paths.reports)
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"]))
     return BuildResult(frames, int(info["extracted"]), int(info["reused"]))

@@ -95,7 +95,8 @@ DOCUMENTS = Table(
 )
 
 SENTENCES = Table(
-    "sentences", "staging", "Sentences and list items of each document with their character offsets.",
+    "sentences", "staging", "Sentences and list items of each document with their character offsets "
+    "(the view `sentence_text` adds their text).",
     (
         Col("doc_id", "str", "Document."),
         Col("sentence_no", "int", "Position of the sentence in its document, from 0.", minimum=0),
@@ -104,7 +105,6 @@ SENTENCES = Table(
         Col("line_no", "int", "Line of the body the sentence starts on, from 1.", minimum=1),
         Col("block_no", "int", "Paragraph or list item the sentence belongs to, from 0.", minimum=0),
         Col("is_list_item", "bool", "True for a bullet or numbered list item."),
-        Col("text", "str", "The sentence, exactly `documents.text[start:end]`."),
     ),
     ("doc_id", "sentence_no"),
     (_fk("doc_id", "documents"),),

@@ -112,3 +112,17 @@ def test_report_escapes_text_from_raw_files(raw_copy, tmp_path):
     assert "<i>NATO" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b onclick=x()&gt;sanctions lifted&lt;/b&gt;" in html
+
+
+def test_progress_only_on_a_terminal_for_large_corpora(capsys, monkeypatch):
+    from pipeline.progress import Progress
+    assert not Progress.for_corpus(10_000).enabled  # pytest's stderr is not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    assert Progress.for_corpus(10_000).enabled
+    assert not Progress.for_corpus(10).enabled
+    monkeypatch.setenv("CI", "true")
+    assert not Progress.for_corpus(10_000).enabled
+    with Progress(True).stage("claims"):
+        pass
+    assert capsys.readouterr().err.startswith("claims ... done in ")

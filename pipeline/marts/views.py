@@ -30,6 +30,9 @@ FIXED_VIEWS = {
         GROUP BY d.demand_id, d.label, d.category, d.position
         HAVING count(*) >= 2 AND count(DISTINCT s.stance) = 1
         ORDER BY d.position""",
+    "sentence_text": """
+        SELECT s.*, substr(d.text, s.start + 1, s."end" - s.start) AS text
+        FROM sentences s JOIN documents d USING (doc_id)""",
     "demand_raisers": """
         SELECT demand_id, trim(unnest(string_split(raised_by, ','))) AS actor_id
         FROM demands WHERE raised_by IS NOT NULL""",

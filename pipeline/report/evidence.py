@@ -46,6 +46,9 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
             f'{origin}{status}</p>{extra}</li>')
 
 
+EVIDENCE_PER_CELL = 25  # the newest claims of a cell on the page; all of them in data/claims.csv
+
+
 def evidence_section(stances, claims, actors, demands, documents) -> str:
     names = dict(zip(actors["actor_id"], actors["name"]))
     labels = dict(zip(demands["demand_id"], demands["label"]))
@@ -61,8 +64,12 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
     parts = ['<section id="evidence"><h2>Evidence</h2>']
     for cell in cells:
         symbol, word, _ = LOOK[cell["stance"]]
-        items = "".join(_claim_item(c, names, sources)
-                        for c in grouped[(cell["actor_id"], cell["demand_id"])])
+        claims_of = grouped[(cell["actor_id"], cell["demand_id"])]
+        shown = claims_of[-EVIDENCE_PER_CELL:]
+        items = "".join(_claim_item(c, names, sources) for c in shown)
+        if len(shown) < len(claims_of):
+            items += (f'<li class="more">and {len(claims_of) - len(shown)} earlier claims, in '
+                      f'<a href="data/claims.csv">data/claims.csv</a></li>')
         parts.append(
             f'<article class="cell-evidence" id="{anchor(cell["actor_id"], cell["demand_id"])}">'
             f'<h3>{escape(names[cell["actor_id"]])} on “{escape(labels[cell["demand_id"]])}”: '

@@ -129,6 +129,6 @@ def stage_articles(raw: Path, abbreviations: frozenset[str],
         for no, s in enumerate(split_sentences(row["text"], abbreviations)):
             sents.append({"doc_id": row["doc_id"], "sentence_no": no, "start": s.start, "end": s.end,
                           "line_no": s.line_no, "block_no": s.block_no,
-                          "is_list_item": s.is_list_item, "text": row["text"][s.start:s.end],
+                          "is_list_item": s.is_list_item,
                           ORIGIN: f"{shown}:{body_line + s.line_no - 1}"})
     return to_frame(docs, "documents"), to_frame(sents, "sentences")
