@@ -32,7 +32,6 @@ from pipeline.staging.codebook import stage_codebook
 from pipeline.staging.codings import stage_codings
 from pipeline.validate import to_frame, validate
 
-STAGING = ("documents", "sentences", "actors", "actor_aliases", "demands", "demand_terms", "codings")
 DOWNSTREAM = {"stage": ("claims", "stance_history", "stances", "agreement", "build_info"),
               "claims": ("stance_history", "stances", "agreement"), "stances": ()}
 

@@ -53,8 +53,8 @@ def write_partitions(documents: pd.DataFrame, sentences: pd.DataFrame, folder: P
                      docs_per_part: int) -> int:
     """Documents with their sentence offsets as Parquet files under `folder`; returns the count."""
     folder.mkdir(parents=True, exist_ok=True)
-    by_doc = {d: json.dumps([[int(x) for x in row[:5]] + [bool(row[5])] for row in zip(
-        g["sentence_no"], g["start"], g["end"], g["line_no"], g["block_no"], g["is_list_item"])])
+    by_doc = {d: json.dumps([[int(x) for x in row[:4]] + [bool(row[4])] for row in zip(
+        g["sentence_no"], g["start"], g["end"], g["line_no"], g["is_list_item"])])
         for d, g in sentences.groupby("doc_id", sort=False)}
     frame = documents[["doc_id", "text", "published", "source_file", "body_line"]].copy()
     frame["sentences"] = [by_doc.get(d, "[]") for d in frame["doc_id"]]

@@ -453,10 +453,10 @@ def extract_document(doc_id: str, text: str, published, sentences: list[tuple],
                      patterns: Patterns, kinds: dict[str, str], top: dict[str, str],
                      source_file: str, body_line: int = 1) -> list[dict]:
     """Claims found in one document. `sentences` holds
-    (sentence_no, start, end, line_no, block_no, is_item)."""
+    (sentence_no, start, end, line_no, is_item)."""
     ex = DocumentExtractor(patterns, kinds, top)
     rows = []
-    for no, start, end, line_no, block_no, is_item in sentences:
+    for no, start, end, line_no, is_item in sentences:
         for c in _merge_sentence(ex.sentence(text[start:end], is_item)):
             rows.append({
                 "claim_id": claim_id("extracted", doc_id, c["actor_id"], c["demand_id"], start, end,
@@ -497,8 +497,7 @@ def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, actors: pd.
     top = dict(zip(actors["actor_id"], actors["top_actor_id"]))
     wanted = set(documents["doc_id"])
     subset = sentences[sentences["doc_id"].isin(wanted)]
-    by_doc = {d: list(zip(g["sentence_no"], g["start"], g["end"], g["line_no"], g["block_no"],
-                          g["is_list_item"]))
+    by_doc = {d: list(zip(g["sentence_no"], g["start"], g["end"], g["line_no"], g["is_list_item"]))
               for d, g in subset.groupby("doc_id", sort=False)}
     docs = documents[["doc_id", "text", "published", "source_file", "body_line"]].to_dict("records")
     _SHARED.update(docs=docs, by_doc=by_doc, patterns=patterns, kinds=kinds, top=top)
