@@ -32,7 +32,8 @@ from pipeline.staging.codebook import stage_codebook
 from pipeline.staging.codings import stage_codings
 from pipeline.validate import to_frame, validate
 
-DOWNSTREAM = {"stage": ("claims", "stance_history", "stances", "agreement", "build_info"),
+DOWNSTREAM = {"stage": ("claims", "claims_overridden", "stance_history", "stances", "agreement",
+                        "build_info"),
               "claims": ("stance_history", "stances", "agreement"), "stances": ()}
 
 
@@ -110,7 +111,9 @@ def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
     f["build_info"] = validate("build_info", pd.DataFrame({
         "key": ["extraction_context", "documents", "extracted", "reused"],
         "value": [context, str(len(f["documents"])), str(len(todo)), str(len(unchanged))]}))
-    return validate("claims", combine_claims(coded, extracted))
+    claims, overridden = combine_claims(coded, extracted)
+    f["claims_overridden"] = validate("claims_overridden", overridden)
+    return validate("claims", claims)
 
 
 def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -59,7 +59,7 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
     extracted = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
     cells = []
     for claims in (gold, extracted):
-        frame = combine_claims([dict(c) for c in claims], [])
+        frame = combine_claims([dict(c) for c in claims], [])[0]
         cells.append(resolve_stances(f["actors"], f["demands"], frame, stance_history(frame)))
     return gold, extracted, cells[0], cells[1]
 

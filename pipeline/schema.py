@@ -6,14 +6,13 @@ no stage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Enumerations: the one place each list of allowed values is written.
 STANCES = ("supports", "rejects", "ambiguous", "no_position")
 EVIDENCE_STANCES = ("supports", "rejects", "ambiguous")
 ACTOR_KINDS = ("state", "alliance", "bloc", "person", "organization", "group")
 ORIGINS = ("coded", "extracted")
-CLAIM_STATUSES = ("used", "overridden")
 TERM_POLARITIES = ("same", "opposite")
 ATTRIBUTION_KINDS = ("analyst", "named", "spokesperson", "anonymous", "reporter")
 # Spellings accepted for a coding's stance (case-insensitive), mapped to the stance they mean.
@@ -176,7 +175,8 @@ CODINGS = Table(
 )
 
 CLAIMS = Table(
-    "claims", "core", "One row per piece of evidence: an actor's stance on a demand in one passage.",
+    "claims", "core", "One row per piece of evidence in use: an actor's stance on a demand in one "
+    "passage, from a coding or from extraction (unless a coding outranks it).",
     (
         Col("claim_id", "str", "Stable id: origin, document and a hash of actor, demand and span.",
             unique=True),
@@ -187,8 +187,6 @@ CLAIMS = Table(
         Col("stance", "str", "Stance the passage shows.", enum=EVIDENCE_STANCES),
         Col("quote", "str", "The passage, verbatim from the document."),
         Col("origin", "str", "`coded` (analyst CSV) or `extracted` (automatic).", enum=ORIGINS),
-        Col("status", "str", "`overridden` when a coding for the same document, actor and demand "
-            "outranks this extracted claim.", enum=CLAIM_STATUSES),
         Col("published", "date", "Date of the document."),
         Col("start", "int", "Offset of the quote in `documents.text`.", minimum=0),
         Col("end", "int", "Offset just past the quote.", minimum=0),
@@ -212,6 +210,11 @@ CLAIMS = Table(
     (_fk("doc_id", "documents"), _fk("actor_id", "actors"), _fk("demand_id", "demands"),
      _fk("top_actor_id", "actors", "actor_id")),
 )
+
+CLAIMS_OVERRIDDEN = replace(
+    CLAIMS, name="claims_overridden",
+    description="Extracted claims set aside because an analyst coded the same document, top-level "
+    "actor and demand (kept for audit; not evidence in use). Same columns as `claims`.")
 
 STANCE_HISTORY = Table(
     "stance_history", "marts", "Each top-level actor's stance on a demand as of each date it spoke.",
@@ -272,5 +275,6 @@ BUILD_INFO = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (DOCUMENTS, SENTENCES, ACTORS, ACTOR_ALIASES, DEMANDS, DEMAND_TERMS, CODINGS, CLAIMS,
+              CLAIMS_OVERRIDDEN,
               STANCE_HISTORY, STANCES_TABLE, AGREEMENT, BUILD_INFO)
 }

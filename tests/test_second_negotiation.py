@@ -75,10 +75,12 @@ def test_coding_outranks_extraction(tmp_path):
     db = _with_codings(tmp_path, "harbor-deal-near,port authority,PAY-RISE,mixed,"
                        "\"The Port Authority has now agreed to a pay rise of 4%\",ana\n")
     assert _stances(db)[("port", "pay-rise")] == "ambiguous"
-    c = query(db, "SELECT origin, status, stance FROM claims WHERE doc_id = 'harbor-deal-near' "
-                  "AND top_actor_id = 'port' ORDER BY origin")
-    assert [tuple(r) for r in c.itertuples(index=False)] == [
-        ("coded", "used", "ambiguous"), ("extracted", "overridden", "supports")]
+    sql = ("SELECT origin, stance FROM {} WHERE doc_id = 'harbor-deal-near' "
+           "AND top_actor_id = 'port'")
+    in_use = query(db, sql.format("claims"))
+    set_aside = query(db, sql.format("claims_overridden"))
+    assert [tuple(r) for r in in_use.itertuples(index=False)] == [("coded", "ambiguous")]
+    assert [tuple(r) for r in set_aside.itertuples(index=False)] == [("extracted", "supports")]
 
 
 def test_same_date_disagreement_is_ambiguous(tmp_path):

@@ -33,7 +33,6 @@ def test_every_positioned_cell_has_used_claims_with_verbatim_quotes(seed_build):
     bad = query(db, """
         SELECT s.actor_id, s.demand_id FROM stances s
         LEFT JOIN claims c ON c.top_actor_id = s.actor_id AND c.demand_id = s.demand_id
-                          AND c.status = 'used'
         WHERE s.stance <> 'no_position' GROUP BY ALL HAVING count(c.claim_id) = 0""")
     assert bad.empty
     mismatched = query(db, """
@@ -61,10 +60,10 @@ def test_coded_claims_are_pinned(seed_build):
     assert any(q.startswith("“He wants the full territories") for *_, q in rows)
 
 
-def test_extraction_is_outranked_by_codings_but_kept(seed_build):
+def test_extraction_is_outranked_by_codings_and_set_aside(seed_build):
     c = query(seed_build / "db/stances.duckdb", """
-        SELECT sentence_no, actor_id, demand_id, stance, status FROM claims
-        WHERE origin = 'extracted' ORDER BY sentence_no, actor_id, demand_id""")
+        SELECT sentence_no, actor_id, demand_id, stance FROM claims_overridden
+        ORDER BY sentence_no, actor_id, demand_id""")
     got = {(r.sentence_no, r.actor_id, r.demand_id, r.stance) for r in c.itertuples()}
     assert got == {
         (0, "putin", "halt-nato-expansion", "supports"),
@@ -94,7 +93,10 @@ def test_extraction_is_outranked_by_codings_but_kept(seed_build):
         (34, "nato", "halt-nato-expansion", "rejects"),
         (44, "putin", "annexed-regions", "supports"),
     }
-    assert set(c["status"]) == {"overridden"}  # the analyst coded every one of these cells
+    # the analyst coded every one of these cells, so no extracted claim is in use
+    in_use = query(seed_build / "db/stances.duckdb", "SELECT count(*) n FROM claims "
+                   "WHERE origin = 'extracted'")
+    assert in_use["n"][0] == 0
 
 
 def test_report_shows_matrix_and_evidence(seed_build):

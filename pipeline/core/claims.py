@@ -1,7 +1,7 @@
-"""The claims table: coded and extracted evidence in one place, codings outranking extraction.
+"""The claims tables: coded and extracted evidence in one place, codings outranking extraction.
 
-An extracted claim is kept but marked `overridden` when an analyst coded the same document, the
-same (top-level) actor and the same demand: the analyst read that document for that cell.
+An extracted claim for a document, top-level actor and demand that an analyst coded goes to
+`claims_overridden` (kept for audit): the analyst read that document for that cell.
 """
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ import pandas as pd
 
 from pipeline.validate import to_frame
 
+ORDER = ["doc_id", "start", "origin", "actor_id", "demand_id"]
 
-def combine_claims(coded: list[dict], extracted: list[dict]) -> pd.DataFrame:
+
+def combine_claims(coded: list[dict], extracted: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(claims in use, extracted claims overridden by a coding), each in document order."""
     coded_cells = {(c["doc_id"], c["top_actor_id"], c["demand_id"]) for c in coded}
+    kept, overridden = [], []
     for row in extracted:
-        if (row["doc_id"], row["top_actor_id"], row["demand_id"]) in coded_cells:
-            row["status"] = "overridden"
-    frame = to_frame(coded + extracted, "claims")
-    return frame.sort_values(["doc_id", "start", "origin", "actor_id", "demand_id"],
-                             kind="stable").reset_index(drop=True)
+        cell = (row["doc_id"], row["top_actor_id"], row["demand_id"])
+        (overridden if cell in coded_cells else kept).append(row)
+
+    def frame(rows: list[dict], table: str) -> pd.DataFrame:
+        return to_frame(rows, table).sort_values(ORDER, kind="stable").reset_index(drop=True)
+    return frame(coded + kept, "claims"), frame(overridden, "claims_overridden")

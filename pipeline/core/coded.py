@@ -67,7 +67,7 @@ def coded_claims(codings: pd.DataFrame, documents: pd.DataFrame, sentences: pd.D
         rows.append({
             "claim_id": claim_id("coded", doc_id, actor, demand, start, end, c.stance),
             "doc_id": doc_id, "actor_id": actor, "top_actor_id": top[actor], "demand_id": demand,
-            "stance": c.stance, "quote": text[start:end], "origin": "coded", "status": "used",
+            "stance": c.stance, "quote": text[start:end], "origin": "coded",
             "published": docs.at[doc_id, "published"], "start": start, "end": end,
             "sentence_no": max(bisect.bisect_right(starts.get(doc_id, [0]), start) - 1, 0),
             "actor_mention": c.actor, "demand_term": None, "cue": None, "confidence": 1.0,

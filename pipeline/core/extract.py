@@ -462,7 +462,7 @@ def extract_document(doc_id: str, text: str, published, sentences: list[tuple],
                 "claim_id": claim_id("extracted", doc_id, c["actor_id"], c["demand_id"], start, end,
                                      c["stance"]),
                 "doc_id": doc_id, "top_actor_id": top[c["actor_id"]], "quote": text[start:end],
-                "origin": "extracted", "status": "used", "published": published, "start": start,
+                "origin": "extracted", "published": published, "start": start,
                 "end": end, "sentence_no": no, "coder": None, "source_file": source_file,
                 "source_line": body_line + line_no - 1, **c})
     return rows

@@ -42,12 +42,13 @@ def reusable_claims(db: Path, context: str, documents: pd.DataFrame) -> tuple[li
         if info.get("extraction_context") != context:
             return [], set()
         hashes = con.sql("SELECT doc_id, content_hash FROM documents").df()
-        claims = con.sql("SELECT * FROM claims WHERE origin = 'extracted'").df()
+        claims = con.sql("SELECT * FROM claims WHERE origin = 'extracted' UNION ALL "
+                         "SELECT * FROM claims_overridden").df()
     except duckdb.Error:
         return [], set()
     finally:
         con.close()
     current = dict(zip(documents["doc_id"], documents["content_hash"]))
     same = {d for d, h in zip(hashes["doc_id"], hashes["content_hash"]) if current.get(d) == h}
-    kept = claims[claims["doc_id"].isin(same)].assign(status="used")
+    kept = claims[claims["doc_id"].isin(same)]
     return kept.to_dict("records"), same

@@ -1,7 +1,7 @@
 """Resolve claims into one stance per top-level actor and demand, keeping the dated history.
 
 Rules, in order: only claims in use count (a coding outranks extraction for its document, actor
-and demand); a member's claim counts for the actor it is part of; claims of the same date that
+and demand: outranked claims are not in `claims`); a member's claim counts for the actor it is part of; claims of the same date that
 agree give that stance, claims of the same date that disagree give `ambiguous`; the latest date
 with evidence decides; no evidence gives `no_position`. Set-based: one groupby per question.
 """
@@ -15,8 +15,7 @@ CELL = ["actor_id", "demand_id"]
 
 
 def _used(claims: pd.DataFrame) -> pd.DataFrame:
-    used = claims.loc[claims["status"] == "used"]
-    return used.drop(columns=["actor_id"]).rename(columns={"top_actor_id": "actor_id"})
+    return claims.drop(columns=["actor_id"]).rename(columns={"top_actor_id": "actor_id"})
 
 
 def stance_history(claims: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,6 @@ FIXED_VIEWS = {
         JOIN actors ta ON ta.actor_id = c.top_actor_id
         JOIN demands d ON d.demand_id = c.demand_id
         JOIN documents doc ON doc.doc_id = c.doc_id
-        WHERE c.status = 'used'
         ORDER BY doc.published, c.doc_id, c.start""",
     "consensus_demands": """
         SELECT d.demand_id, d.label, d.category, min(s.stance) AS stance,

@@ -37,13 +37,11 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
         extra += f'<p class="cond">Condition: {escape(c["condition"])}</p>'
     if isinstance(c["note"], str):
         extra += f'<p class="note">Note: {escape(c["note"])}</p>'
-    status = (' <span class="overridden">(outranked by a coding)</span>'
-              if c["status"] == "overridden" else "")
     symbol, word, _ = LOOK[c["stance"]]
-    return (f'<li class="claim {escape(c["status"])}"><blockquote>{escape(c["quote"])}</blockquote>'
+    return (f'<li class="claim"><blockquote>{escape(c["quote"])}</blockquote>'
             f'<p class="meta"><span class="st st-{c["stance"]}"><span aria-hidden="true">{symbol}'
             f'</span> {word}</span> — {who}; attribution {how}; {sources[c["doc_id"]]}; '
-            f'{origin}{status}</p>{extra}</li>')
+            f'{origin}</p>{extra}</li>')
 
 
 EVIDENCE_PER_CELL = 25  # the newest claims of a cell on the page; all of them in data/claims.csv

@@ -30,7 +30,7 @@ text-decoration:none;border:1px solid #555;border-radius:3px;padding:0 .15rem}
 """ + "".join(f".st-{s}{{background:{fill}}}" for s, (_, _, fill) in LOOK.items()) + """
 blockquote{margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #888;background:#f7f7f7;
 white-space:pre-wrap}
-.meta,.cond,.note{font-size:.85rem;margin:.2rem 0}.overridden{font-style:italic}
+.meta,.cond,.note{font-size:.85rem;margin:.2rem 0}
 .table-wrap{overflow-x:auto}
 .legend{list-style:none;padding:0}.legend li{margin:.2rem 0}
 @media (max-width:600px){body{padding:.4rem}h1{font-size:1.25rem}
@@ -54,7 +54,7 @@ below keeps each step. <b>Ambiguous</b> also means hedged or conditional (“hin
 def page(frames: dict[str, pd.DataFrame]) -> str:
     stances, claims = frames["stances"], frames["claims"]
     documents, actors, demands = frames["documents"], frames["actors"], frames["demands"]
-    used = claims[claims["status"] == "used"]
+    used = claims
     names = dict(zip(actors["actor_id"], actors["name"]))
     as_of = _date(documents["published"].max()) if len(documents) else ""
     order = column_order(actors, demands)
