@@ -37,8 +37,8 @@ from pipeline.core.patterns import LIST_SETS, Match, Patterns, join_same, merge
 SIGN = {"support": 1, "reject": -1, "hedge": 0}
 STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
 _COORD = re.compile(r"^\s*(?:,|and|&|, and|as well as|together with|along with)\s*$", re.I)
-_CHAIN_GAP = re.compile(r"^\s*(?:to|to \w+ly|\w+ly to|the idea (?:that|of)\b.*|[\w.]+['’]s?)\s*$",
-                        re.I)
+_CHAIN_GAP = re.compile(r"^\s*(?:to|to \w+ly|\w+ly to|the idea (?:that|of)\b.*|[\w.]+['’]s?|"
+                        r"(?:the|a|an|its|their|his|her|our)(?: [\w.]+['’]s?)?)\s*$", re.I)
 _COORDINATED_VERB = re.compile(r"\b(?:and|but|or)\s+(?:(?:also|still|then|now|has|have|had|is|are|"
                                r"was|were|will|would|\w+ly)\s+){0,2}$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:of|that|for|to|on|about)\b", re.I)
