@@ -23,7 +23,22 @@ def test_cell_level_macro_f1_does_not_regress(s):
     assert s.cells.loc["supports", "precision"] >= 0.92
 
 
-def test_scores_are_computed_not_assumed(s):
-    total = int(s.confusion.to_numpy().sum())
-    assert total == int(s.cells["support"].sum())
-    assert 0 < s.micro_f1_claims < 1
+def test_codings_are_withheld_from_the_extractor(tmp_path):
+    """Gold that contradicts every stance in the text: a leak of the codings into extraction
+    would score perfectly; a real evaluation scores no evidence cell right."""
+    import shutil
+
+    from conftest import FIXTURES
+    folder = tmp_path / "corpus" / "harbor"
+    shutil.copytree(FIXTURES / "harbor", folder)
+    (folder / "codings").mkdir()
+    (folder / "codings" / "gold.csv").write_text(
+        "document,actor,demand,stance,quote\n"
+        "harbor-talks-open,union,pay-rise,rejects,The Dockworkers Union demands a 6% pay rise\n"
+        "harbor-talks-open,port,pay-rise,supports,The Port Authority rejected the pay rise\n"
+        "harbor-deal-near,port,pay-rise,rejects,The Port Authority has now agreed to a pay rise\n",
+        encoding="utf-8")
+    scores = score(tmp_path / "corpus")
+    assert scores.confusion.loc["rejects", "supports"] == 2  # union and port: gold rejects
+    assert scores.cells.loc["supports", "precision"] == 0.0
+    assert scores.claims.loc["rejects", "tp_gold"] == 0
