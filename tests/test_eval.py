@@ -42,3 +42,13 @@ def test_codings_are_withheld_from_the_extractor(tmp_path):
     assert scores.confusion.loc["rejects", "supports"] == 2  # union and port: gold rejects
     assert scores.cells.loc["supports", "precision"] == 0.0
     assert scores.claims.loc["rejects", "tp_gold"] == 0
+
+
+def test_seed_matrix_from_extraction_alone_equals_the_coded_one(tmp_path):
+    import shutil
+
+    from conftest import SEED_RAW
+    shutil.copytree(SEED_RAW, tmp_path / "corpus" / "seed")
+    seed = score(tmp_path / "corpus")
+    assert seed.cell_errors.empty, seed.cell_errors.to_string()
+    assert int(seed.confusion.to_numpy().trace()) == 30
