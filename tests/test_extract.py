@@ -78,6 +78,12 @@ CASES = {
         {("acme", "robots", "ambiguous")}),
     "a counter-offer is not the demand": ("The union rejected the company's wage increase offer.",
                                           set()),
+    "a reverser right after the demand": ("The union wants automation limits scrapped.",
+                                          {("union", "robots", "rejects")}),
+    "evaluative word after the demand": ("Acme called a wage freeze essential.",
+                                         {("acme", "raise", "rejects")}),
+    "softened opposition is ambiguous": ("Acme softened its opposition to a pay rise.",
+                                         {("acme", "raise", "ambiguous")}),
     "anonymous source, actor inside the attribution is not the speaker": (
         "According to sources close to Acme, the union wants a pay rise.",
         {("union", "raise", "supports")}),

@@ -380,6 +380,10 @@ class DocumentExtractor:
             sign = -sign  # "wants no land corridor"
         if any(lo_rev <= r.start and r.end <= dem.start for r in ctx.reversers):
             sign = -sign
+        if mode in ("before", "modal", None) and any(
+                r.start >= dem.end and _words(s[dem.end:r.start]) == 0 for r in ctx.reversers):
+            sign = -sign  # "wants the tariffs scrapped"
+            notes.append("reversed after the demand")
         demand_id, polarity, term = dem.value
         if polarity == "opposite":
             sign = -sign
