@@ -27,11 +27,14 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
     mention = c["actor_mention"]
     if isinstance(mention, str) and mention.lower() != names.get(c["actor_id"], "").lower():
         who += f" (as “{escape(mention)}”)"
-    how = escape(c["attribution_kind"])
-    if isinstance(c["attribution"], str):
-        how += f": {escape(c['attribution'])}"
-    origin = ("analyst coding" if c["origin"] == "coded"
-              else f"extracted, confidence {c['confidence']:.2f}")
+    words = escape(c["attribution"]) if isinstance(c["attribution"], str) else ""
+    if c["origin"] == "coded":
+        how = f"source: {words}" if words else "source not given"
+        coder = f" by {escape(c['coder'])}" if isinstance(c["coder"], str) else ""
+        origin = f"analyst coding{coder}"
+    else:
+        how = f"attribution: {escape(c['attribution_kind'])}" + (f" ({words})" if words else "")
+        origin = f"extracted, confidence {c['confidence']:.2f}"
     extra = ""
     if isinstance(c["condition"], str):
         extra += f'<p class="cond">Condition: {escape(c["condition"])}</p>'
@@ -40,7 +43,7 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
     symbol, word, _ = LOOK[c["stance"]]
     return (f'<li class="claim"><blockquote>{escape(c["quote"])}</blockquote>'
             f'<p class="meta"><span class="st st-{c["stance"]}"><span aria-hidden="true">{symbol}'
-            f'</span> {word}</span> — {who}; attribution {how}; {sources[c["doc_id"]]}; '
+            f'</span> {word}</span> — {who}; {how}; {sources[c["doc_id"]]}; '
             f'{origin}</p>{extra}</li>')
 
 

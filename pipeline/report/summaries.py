@@ -62,6 +62,6 @@ def summaries_section(stances, demands, agreement, order: list[str], names: dict
             + (f"<ul>{items}</ul>" if items else "<p>No demand is both supported and rejected.</p>")
             + "<h3>Consensus</h3>"
             + (f"<ul>{cons}</ul>" if cons else
-               "<p>No demand on which two or more actors take the same position and none differs.</p>")
+               "<p>No demand on which two or more actors take a position and all agree.</p>")
             + f'<div class="table-wrap">{agreement_table(agreement, stances, order, names)}</div>'
             "</section>")
