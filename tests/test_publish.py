@@ -42,3 +42,20 @@ def test_building_twice_gives_identical_bytes(tmp_path):
     a, b = digest(tmp_path / "a/reports"), digest(tmp_path / "b/reports")
     assert len(a) == 1 + 2 * len(TABLES) + 1
     assert a == b
+
+
+def test_evidence_on_the_page_is_capped_per_cell(tmp_path):
+    from pipeline.bench import generate
+    from pipeline.report.evidence import EVIDENCE_PER_CELL
+    raw = tmp_path / "raw"
+    generate(30, raw, n_actors=2, n_demands=2, paragraphs=20)
+    assert run_build(raw, tmp_path / "out") == 0
+    db = tmp_path / "out/db/stances.duckdb"
+    busiest = query(db, "SELECT top_actor_id, demand_id, count(*) n FROM claims "
+                        "GROUP BY ALL ORDER BY n DESC, top_actor_id, demand_id LIMIT 1")
+    actor, demand, n = busiest.iloc[0]
+    assert n > EVIDENCE_PER_CELL
+    html = (tmp_path / "out/reports/index.html").read_text(encoding="utf-8")
+    section = html.split(f'id="ev-{actor}--{demand}"')[1].split("</article>")[0]
+    assert section.count('<li class="claim">') == EVIDENCE_PER_CELL
+    assert f"and {n - EVIDENCE_PER_CELL} earlier claims" in section

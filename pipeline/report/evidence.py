@@ -57,19 +57,22 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
                documents[["doc_id", "title", "url", "outlet", "published"]].to_dict("records")}
     order_a = dict(zip(actors["actor_id"], actors["position"]))
     order_d = dict(zip(demands["demand_id"], demands["position"]))
+    ordered = claims.sort_values(["published", "doc_id", "start"], kind="stable")
+    cell_keys = ["top_actor_id", "demand_id"]
+    totals = ordered.groupby(cell_keys).size().to_dict()
     grouped: dict[tuple[str, str], list[dict]] = {}
-    for c in claims.sort_values(["published", "doc_id", "start"], kind="stable").to_dict("records"):
+    for c in ordered.groupby(cell_keys).tail(EVIDENCE_PER_CELL).to_dict("records"):
         grouped.setdefault((c["top_actor_id"], c["demand_id"]), []).append(c)
     cells = [c for c in stances.to_dict("records") if c["n_claims"] > 0]
     cells.sort(key=lambda c: (order_d[c["demand_id"]], order_a[c["actor_id"]]))
     parts = ['<section id="evidence"><h2>Evidence</h2>']
     for cell in cells:
         symbol, word, _ = LOOK[cell["stance"]]
-        claims_of = grouped[(cell["actor_id"], cell["demand_id"])]
-        shown = claims_of[-EVIDENCE_PER_CELL:]
+        shown = grouped[(cell["actor_id"], cell["demand_id"])]
         items = "".join(_claim_item(c, names, sources) for c in shown)
-        if len(shown) < len(claims_of):
-            items += (f'<li class="more">and {len(claims_of) - len(shown)} earlier claims, in '
+        hidden = totals[(cell["actor_id"], cell["demand_id"])] - len(shown)
+        if hidden:
+            items += (f'<li class="more">and {hidden} earlier claims, in '
                       f'<a href="data/claims.csv">data/claims.csv</a></li>')
         parts.append(
             f'<article class="cell-evidence" id="{anchor(cell["actor_id"], cell["demand_id"])}">'
