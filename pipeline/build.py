@@ -155,14 +155,24 @@ def write_outputs(frames: dict[str, pd.DataFrame], paths: Paths, with_report: bo
         written = render_site(frames, tmp_reports) if with_report else []
         forget(paths.db)  # from here on the outputs no longer match the recorded inputs
         store.publish(tmp_db, paths.db)
-        for rel in written:
-            target = paths.reports / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            store.publish(tmp_reports / rel, target)
+        _publish_files(tmp_reports, written, paths.reports)
     finally:
         tmp_db.unlink(missing_ok=True)
         Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
         shutil.rmtree(tmp_reports, ignore_errors=True)
+
+
+def _publish_files(folder: Path, written: list[str], reports: Path) -> None:
+    """Move each rendered file into the report folder, one atomic replace per file."""
+    for rel in written:
+        target = reports / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store.publish(folder / rel, target)
+
+
+def load_database(db: Path) -> dict[str, pd.DataFrame]:
+    """Every table of an existing database, validated again before anything is built on it."""
+    return {n: validate(n, f) for n, f in store.read_tables(db).items()}
 
 
 def check_outputs(paths: Paths) -> None:
@@ -209,8 +219,7 @@ def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[
         if stage == "stage":
             frames = run_staging(paths.raw, raw_lexicon(paths.raw))
         else:
-            frames = store.read_tables(paths.db)
-            frames = {n: validate(n, f) for n, f in frames.items()}
+            frames = load_database(paths.db)
             if stage == "claims":
                 frames["claims"] = run_claims(frames, raw_lexicon(paths.raw), str(paths.raw))
             elif stage == "stances":
@@ -224,15 +233,12 @@ def render_only(paths: Paths) -> list[str]:
     """Re-render the report from the database as it is."""
     from pipeline.report.site import render_site
 
-    frames = store.read_tables(paths.db)
-    frames = {n: validate(n, f) for n, f in frames.items()}
+    frames = load_database(paths.db)
     paths.reports.mkdir(parents=True, exist_ok=True)
     tmp = store.temp_path(paths.reports / "site")
     try:
         written = render_site(frames, tmp)
-        for rel in written:
-            (paths.reports / rel).parent.mkdir(parents=True, exist_ok=True)
-            store.publish(tmp / rel, paths.reports / rel)
+        _publish_files(tmp, written, paths.reports)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written

@@ -50,7 +50,7 @@ def _records(raw: Path, name: str, key: str, problems: Collector) -> list[tuple[
         return []
     items = data[key]
     if not isinstance(items, list) or not items:
-        problems.add(shown, f"must be a non-empty list of records", data.line_of(key), key)
+        problems.add(shown, "must be a non-empty list of records", data.line_of(key), key)
         return []
     out = []
     for number, item in enumerate(items, start=1):
