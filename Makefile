@@ -1,27 +1,50 @@
 # stancemap — `make report` builds the bundled data; `make test` runs every test. Both set up
-# .venv from nothing on a fresh machine (Python 3.11 and pip; python3-venv from apt if missing).
+# .venv from nothing on a fresh machine (Python 3.11 and pip; python3-venv from apt if missing),
+# installing exactly the versions and files pinned, with their hashes, in requirements.lock.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements.lock
 RAW ?= data/raw
 DB ?= data/processed/stances.duckdb
 REPORTS ?= reports
 INPUTS := $(shell find $(RAW) pipeline -not -name '*.pyc' -not -path '*__pycache__*' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test eval bench bench-full sql docs clean
+.PHONY: help install lock lint report test eval bench bench-full sql docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-$(STAMP): pyproject.toml
+# Every dependency (runtime, `test` and `dask` extras) comes from the lock, each file checked
+# against its sha256 and only wheels accepted; the project itself is then installed editable
+# without dependencies and without build isolation (setuptools is in the lock), so nothing
+# unpinned is fetched. tools/check_lock.py first checks the spaCy model's pinned wheel hash.
+$(STAMP): $(LOCK) pyproject.toml tools/check_lock.py
+	$(PY) tools/check_lock.py $(LOCK)
 	$(PY) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,dask]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps --only-binary :all: -r $(LOCK)
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-install: $(STAMP) ## create .venv and install the project with its test tools
+install: $(STAMP) ## create .venv and install the locked dependencies and the project
+
+# `make lock` keeps every pin it can (uv reads the current lock as preferences) and resolves only
+# what pyproject.toml changed; UPGRADE="pkg1 pkg2" moves those packages to their newest allowed
+# versions, UPGRADE=all moves everything.
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --extra test --extra dask --generate-hashes \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock'
+lock: $(STAMP) ## regenerate requirements.lock from pyproject.toml (UPGRADE="pkg ..." or UPGRADE=all)
+	$(UV_COMPILE) $(if $(filter all,$(UPGRADE)),--upgrade,$(foreach p,$(UPGRADE),--upgrade-package $(p))) \
+	  --quiet --output-file $(LOCK)
+	$(PY) tools/check_lock.py $(LOCK)
+
+lint: $(STAMP) ## ruff (lint rules and formatting) and mypy over pipeline/, tools/ (ruff: and tests/)
+	$(BIN)/ruff check pipeline tests tools
+	$(BIN)/ruff format --check pipeline tests tools
+	$(BIN)/mypy pipeline tools
 
 $(REPORTS)/index.html: $(STAMP) $(INPUTS)
 	@$(BIN)/python -m compileall -q pipeline  # bytecode once: PYTHONDONTWRITEBYTECODE may be set
@@ -35,7 +58,7 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 	  || echo "warning: could not install chromium; the browser tests will be skipped" >&2
 
-test: $(STAMP) $(CHROMIUM) ## run the whole test suite (installs Debian's chromium for the browser tests)
+test: lint $(STAMP) $(CHROMIUM) ## lint, then run the whole test suite (installs Debian's chromium for the browser tests)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (codings withheld)

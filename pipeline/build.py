@@ -4,6 +4,7 @@
 the report to temporary paths and moves them into place only when all of it succeeded. The stage
 commands reuse the same functions, reading their inputs from an existing database.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,25 +17,33 @@ import pandas as pd
 from pipeline import store
 from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_claims
-from pipeline.core.extract import extract_claims
-from pipeline.core.patterns import build_patterns
 from pipeline.core.incremental import extraction_context, reusable_claims
 from pipeline.errors import Collector, InputError, Problem
 from pipeline.fingerprint import forget, remember
-from pipeline.progress import QUIET, Progress
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
 from pipeline.marts.views import view_statements
+from pipeline.nlp.extract import Extractor, extract_claims
+from pipeline.progress import QUIET, Progress
 from pipeline.schema import TABLES
 from pipeline.staging.articles import stage_articles
 from pipeline.staging.codebook import stage_codebook
 from pipeline.staging.codings import stage_codings
 from pipeline.validate import to_frame, validate
 
-DOWNSTREAM = {"stage": ("claims", "claims_overridden", "stance_history", "stances", "agreement",
-                        "build_info"),
-              "claims": ("stance_history", "stances", "agreement"), "stances": ()}
+DOWNSTREAM = {
+    "stage": (
+        "claims",
+        "claims_overridden",
+        "stance_history",
+        "stances",
+        "agreement",
+        "build_info",
+    ),
+    "claims": ("stance_history", "stances", "agreement"),
+    "stances": (),
+}
 
 
 @dataclass(frozen=True)
@@ -58,16 +67,20 @@ def raw_lexicon(raw: Path) -> Lexicon:
     return load_lexicon(raw / "codebook" / "lexicon.yaml")
 
 
-def run_staging(raw: Path, lexicon: Lexicon, problems: Collector | None = None
-                ) -> dict[str, pd.DataFrame]:
+def run_staging(
+    raw: Path, lexicon: Lexicon, problems: Collector | None = None
+) -> dict[str, pd.DataFrame]:
     """The staging tables. Problems of every raw file are collected; with no `problems` given
     they are raised at the end, otherwise the caller raises them after its own checks."""
     own = problems is None
-    problems = Collector() if own else problems
+    problems = Collector() if problems is None else problems
     if not raw.is_dir():
         raise InputError(Problem(str(raw), "raw folder not found"))
     codebook = stage_codebook(raw, problems)
-    documents, sentences = stage_articles(raw, frozenset(lexicon["abbreviations"]), problems)
+    actor_ids = frozenset(codebook.actors["actor_id"]) if codebook is not None else None
+    documents, sentences = stage_articles(
+        raw, frozenset(lexicon["abbreviations"]), problems, actor_ids
+    )
     codings = stage_codings(raw, problems)
     checked = {}
     for name, frame in (("documents", documents), ("sentences", sentences)):
@@ -77,40 +90,75 @@ def run_staging(raw: Path, lexicon: Lexicon, problems: Collector | None = None
             problems.extend(exc.problems)
     if codebook is None or own or len(checked) < 2:
         problems.raise_if_any()
-    frames = {"documents": checked["documents"], "sentences": checked["sentences"],
-              "actors": codebook.actors, "actor_aliases": codebook.actor_aliases,
-              "demands": codebook.demands, "demand_terms": codebook.demand_terms,
-              "codings": codings}
+    assert codebook is not None  # None only with problems collected, raised just above
+    frames = {
+        "documents": checked["documents"],
+        "sentences": checked["sentences"],
+        "actors": codebook.actors,
+        "actor_aliases": codebook.actor_aliases,
+        "demands": codebook.demands,
+        "demand_terms": codebook.demand_terms,
+        "codings": codings,
+    }
     return frames
 
 
-def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
-               problems: Collector | None = None, previous: Path | None = None,
-               engine: Engine = Engine()) -> pd.DataFrame:
+def run_claims(
+    f: dict[str, pd.DataFrame],
+    lexicon: Lexicon,
+    raw_label: str,
+    problems: Collector | None = None,
+    previous: Path | None = None,
+    engine: Engine = Engine(),
+) -> pd.DataFrame:
     """Coded and extracted claims; coding problems (with any collected before) are raised.
     With a `previous` database built in the same extraction context, unchanged documents keep
     their extracted claims and only the others are extracted. Sets f["build_info"]."""
     problems = problems or Collector()
-    coded = coded_claims(f["codings"], f["documents"], f["sentences"], f["actors"],
-                         f["actor_aliases"], f["demands"], raw_label, problems)
+    coded = coded_claims(
+        f["codings"],
+        f["documents"],
+        f["sentences"],
+        f["actors"],
+        f["actor_aliases"],
+        f["demands"],
+        raw_label,
+        problems,
+    )
     problems.raise_if_any()
     context = extraction_context(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
-    kept, unchanged = reusable_claims(previous, context, f["documents"]) if previous else ([], set())
+    kept, unchanged = (
+        reusable_claims(previous, context, f["documents"]) if previous else ([], set())
+    )
     todo = f["documents"][~f["documents"]["doc_id"].isin(unchanged)]
     if engine.name == "dask":
         from pipeline.core.distributed import extract_claims_dask
-        workdir = engine.workdir or (previous or Path(raw_label)).with_name(
-            f".dask-{os.getpid()}")
-        fresh = extract_claims_dask(todo, f["sentences"], f["actors"], lexicon,
-                                    f["actor_aliases"], f["demand_terms"], context,
-                                    workdir / "documents", engine.scheduler)
+
+        workdir = engine.workdir or (previous or Path(raw_label)).with_name(f".dask-{os.getpid()}")
+        fresh = extract_claims_dask(
+            todo,
+            f["sentences"],
+            f["actors"],
+            lexicon,
+            f["actor_aliases"],
+            f["demand_terms"],
+            context,
+            workdir / "documents",
+            engine.scheduler,
+        )
     else:
-        patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
-        fresh = extract_claims(todo, f["sentences"], f["actors"], patterns)
+        extractor = Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+        fresh = extract_claims(todo, f["sentences"], extractor)
     extracted = kept + fresh
-    f["build_info"] = validate("build_info", pd.DataFrame({
-        "key": ["extraction_context", "documents", "extracted", "reused"],
-        "value": [context, str(len(f["documents"])), str(len(todo)), str(len(unchanged))]}))
+    f["build_info"] = validate(
+        "build_info",
+        pd.DataFrame(
+            {
+                "key": ["extraction_context", "documents", "extracted", "reused"],
+                "value": [context, str(len(f["documents"])), str(len(todo)), str(len(unchanged))],
+            }
+        ),
+    )
     claims, overridden = combine_claims(coded, extracted)
     f["claims_overridden"] = validate("claims_overridden", overridden)
     return validate("claims", claims)
@@ -119,12 +167,16 @@ def run_claims(f: dict[str, pd.DataFrame], lexicon: Lexicon, raw_label: str,
 def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     history = validate("stance_history", stance_history(f["claims"]))
     stances = validate("stances", resolve_stances(f["actors"], f["demands"], f["claims"], history))
-    return {"stance_history": history, "stances": stances,
-            "agreement": validate("agreement", agreement(stances, f["actors"]))}
+    return {
+        "stance_history": history,
+        "stances": stances,
+        "agreement": validate("agreement", agreement(stances, f["actors"])),
+    }
 
 
-def run_stages(raw: Path, previous: Path | None = None, engine: Engine = Engine(),
-               progress: Progress = QUIET) -> dict[str, pd.DataFrame]:
+def run_stages(
+    raw: Path, previous: Path | None = None, engine: Engine = Engine(), progress: Progress = QUIET
+) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
     problems = Collector()
     with progress.stage("staging"):
@@ -208,7 +260,7 @@ def build(paths: Paths, lock_timeout: float = 60.0, engine: Engine = Engine()) -
         with progress.stage("database and report"):
             write_outputs(frames, paths)
         remember(paths.raw, paths.db, paths.reports)
-    info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"]))
+    info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"], strict=True))
     return BuildResult(frames, int(info["extracted"]), int(info["reused"]))
 
 

@@ -3,6 +3,7 @@
 Exit status: 0 success, 1 bad input (each problem on stderr as file:line: field: message),
 2 bad command line, 3 unexpected failure (set STANCEMAP_DEBUG=1 for the traceback).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,8 @@ from pipeline.errors import InputError
 
 DEFAULTS = {"raw": "data/raw", "db": "data/processed/stances.duckdb", "reports": "reports"}
 STAGES = {
-    "stage": "parse the raw folder into the staging tables (documents, sentences, codebook, codings)",
+    "stage": "parse the raw folder into the staging tables "
+    "(documents, sentences, codebook, codings)",
     "claims": "resolve codings and extract claims from the staged tables",
     "stances": "resolve the claims into the stance matrix and its history",
 }
@@ -25,42 +27,85 @@ STAGES = {
 def _paths_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
     p.add_argument("--db", default=DEFAULTS["db"], help="DuckDB file (default: %(default)s)")
-    p.add_argument("--reports", default=DEFAULTS["reports"],
-                   help="report folder (default: %(default)s)")
-    p.add_argument("--lock-timeout", type=float, default=float(os.environ.get(
-        "STANCEMAP_LOCK_TIMEOUT", 600)), help="seconds to wait for another build (default: %(default)s)")
+    p.add_argument(
+        "--reports", default=DEFAULTS["reports"], help="report folder (default: %(default)s)"
+    )
+    p.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=float(os.environ.get("STANCEMAP_LOCK_TIMEOUT", 600)),
+        help="seconds to wait for another build (default: %(default)s)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m pipeline", description=(
-        "stancemap: news articles about a negotiation -> an evidence-backed stance matrix."))
+    # `stancemap` when run as the installed command, `python -m pipeline` otherwise
+    prog = "stancemap" if Path(sys.argv[0]).name == "stancemap" else "python -m pipeline"
+    root = argparse.ArgumentParser(
+        prog=prog,
+        description=(
+            "stancemap: news articles about a negotiation -> an evidence-backed stance matrix."
+        ),
+    )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    b = sub.add_parser("build", help="run every stage and publish the database and the report",
-                       description="Example: python -m pipeline build --raw data/raw")
+    b = sub.add_parser(
+        "build",
+        help="run every stage and publish the database and the report",
+        description="Example: python -m pipeline build --raw data/raw",
+    )
     _paths_args(b)
-    b.add_argument("--force", action="store_true",
-                   help="rebuild even when no input changed since the last build")
-    b.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="where extraction runs: local processes, or Dask (default: %(default)s)")
-    b.add_argument("--dask-scheduler", metavar="ADDRESS",
-                   help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 "
-                        "(default: a local cluster)")
-    b.add_argument("--dask-workdir", metavar="DIR", type=Path,
-                   help="with --engine dask: where documents are written as Parquet for the "
-                        "workers; must be readable by every worker (default: beside the database)")
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when no input changed since the last build",
+    )
+    b.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where extraction runs: local processes, or Dask (default: %(default)s)",
+    )
+    b.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(default: a local cluster)",
+    )
+    b.add_argument(
+        "--dask-workdir",
+        metavar="DIR",
+        type=Path,
+        help="with --engine dask: where documents are written as Parquet for the "
+        "workers; must be readable by every worker (default: beside the database)",
+    )
     for name, text in STAGES.items():
-        s = sub.add_parser(name, help=text, description=f"{text[0].upper()}{text[1:]}. Later "
-                           f"tables are emptied until their stage runs. Example: python -m pipeline {name}")
+        s = sub.add_parser(
+            name,
+            help=text,
+            description=(
+                f"{text[0].upper()}{text[1:]}. Later tables are emptied until their stage runs. "
+                f"Example: python -m pipeline {name}"
+            ),
+        )
         _paths_args(s)
-    r = sub.add_parser("report", help="render the report from the database as it is",
-                       description="Example: python -m pipeline report --db data/processed/stances.duckdb")
+    r = sub.add_parser(
+        "report",
+        help="render the report from the database as it is",
+        description="Example: python -m pipeline report --db data/processed/stances.duckdb",
+    )
     _paths_args(r)
-    e = sub.add_parser("extract", help="print the claims the extractor finds, as CSV (writes nothing)",
-                       description="Example: python -m pipeline extract --raw data/raw --doc my-article")
+    e = sub.add_parser(
+        "extract",
+        help="print the claims the extractor finds, as CSV (writes nothing)",
+        description="Example: python -m pipeline extract --raw data/raw --doc my-article",
+    )
     e.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
     e.add_argument("--doc", action="append", help="only this doc-id (repeatable)")
-    d = sub.add_parser("docs", help="write the data dictionary into README.md from the schema",
-                       description="Example: python -m pipeline docs --readme README.md")
+    d = sub.add_parser(
+        "docs",
+        help="write the data dictionary into README.md from the schema",
+        description="Example: python -m pipeline docs --readme README.md",
+    )
     d.add_argument("--readme", default="README.md")
     return root
 
@@ -68,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
 def _run(args) -> int:
     if args.command == "docs":
         from pipeline.docs import update_readme
+
         changed = update_readme(Path(args.readme))
         print(f"{args.readme}: data dictionary {'updated' if changed else 'already up to date'}")
         return 0
@@ -75,23 +121,31 @@ def _run(args) -> int:
         return _extract(args)
     if args.command == "build" and not args.force:
         from pipeline.fingerprint import up_to_date
+
         if up_to_date(Path(args.raw), Path(args.db), Path(args.reports)):
-            print(f"{args.db} and {args.reports}/index.html are up to date (no input changed); "
-                  "--force rebuilds anyway", file=sys.stderr)
+            print(
+                f"{args.db} and {args.reports}/index.html are up to date (no input changed); "
+                "--force rebuilds anyway",
+                file=sys.stderr,
+            )
             return 0
     from pipeline import build as b
 
     paths = b.Paths(Path(args.raw), Path(args.db), Path(args.reports))
     started = time.perf_counter()
     if args.command == "build":
-        result = b.build(paths, args.lock_timeout,
-                         b.Engine(args.engine, args.dask_scheduler, args.dask_workdir))
+        result = b.build(
+            paths, args.lock_timeout, b.Engine(args.engine, args.dask_scheduler, args.dask_workdir)
+        )
         s = result.frames["stances"]
-        print(f"built {paths.db} and {paths.reports / 'index.html'}: "
-              f"{len(result.frames['documents'])} documents ({result.extracted} extracted, "
-              f"{result.reused} unchanged), {len(result.frames['claims'])} claims, {len(s)} cells "
-              f"({(s['stance'] != 'no_position').sum()} with a position) in "
-              f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
+        print(
+            f"built {paths.db} and {paths.reports / 'index.html'}: "
+            f"{len(result.frames['documents'])} documents ({result.extracted} extracted, "
+            f"{result.reused} unchanged), {len(result.frames['claims'])} claims, {len(s)} cells "
+            f"({(s['stance'] != 'no_position').sum()} with a position) in "
+            f"{time.perf_counter() - started:.2f} s",
+            file=sys.stderr,
+        )
     elif args.command == "report":
         written = b.render_only(paths)
         print(f"wrote {', '.join(str(paths.reports / w) for w in written)}", file=sys.stderr)
@@ -103,8 +157,7 @@ def _run(args) -> int:
 
 def _extract(args) -> int:
     from pipeline import build as b
-    from pipeline.core.extract import extract_claims
-    from pipeline.core.patterns import build_patterns
+    from pipeline.nlp.extract import Extractor, extract_claims
 
     raw = Path(args.raw)
     lexicon = b.raw_lexicon(raw)
@@ -112,11 +165,26 @@ def _extract(args) -> int:
     docs = f["documents"]
     if args.doc:
         docs = docs[docs["doc_id"].isin(args.doc)]
-    rows = extract_claims(docs, f["sentences"], f["actors"],
-                          build_patterns(lexicon, f["actor_aliases"], f["demand_terms"]))
+    rows = extract_claims(
+        docs, f["sentences"], Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+    )
     import pandas as pd
-    cols = ["doc_id", "sentence_no", "actor_id", "demand_id", "stance", "confidence", "cue",
-            "demand_term", "actor_mention", "attribution_kind", "condition", "quote"]
+
+    cols = [
+        "doc_id",
+        "sentence_no",
+        "actor_id",
+        "demand_id",
+        "stance",
+        "rule",
+        "confidence",
+        "cue",
+        "demand_term",
+        "actor_mention",
+        "attribution_kind",
+        "condition",
+        "quote",
+    ]
     pd.DataFrame(rows, columns=cols).to_csv(sys.stdout, index=False)
     return 0
 
@@ -137,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
         if os.environ.get("STANCEMAP_DEBUG"):
             traceback.print_exc()
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc}); nothing was written. "
-              "Set STANCEMAP_DEBUG=1 to see the traceback.", file=sys.stderr)
+        print(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}); nothing was written. "
+            "Set STANCEMAP_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
         return 3

@@ -1,4 +1,5 @@
 """The README's data dictionary, generated from `schema.py` so that it cannot go stale."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,16 +13,21 @@ END = "<!-- data-dictionary:end -->"
 def data_dictionary() -> str:
     out = []
     for t in TABLES.values():
-        out.append(f"### `{t.name}` ({t.layer})\n\n{t.description} Key: "
-                   f"`{', '.join(t.primary_key)}`.\n")
+        out.append(
+            f"### `{t.name}` ({t.layer})\n\n{t.description} Key: `{', '.join(t.primary_key)}`.\n"
+        )
         out.append("| column | type | required | allowed values | description |")
         out.append("|---|---|---|---|---|")
         for c in t.columns:
-            allowed = ", ".join(f"`{v}`" for v in c.enum) if c.enum else (
-                f"pattern `{c.pattern}`" if c.pattern else "")
+            allowed = (
+                ", ".join(f"`{v}`" for v in c.enum)
+                if c.enum
+                else (f"pattern `{c.pattern}`" if c.pattern else "")
+            )
             desc = c.description.replace("|", "\\|")
-            out.append(f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {allowed} | "
-                       f"{desc} |")
+            out.append(
+                f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {allowed} | {desc} |"
+            )
         out.append("")
     return "\n".join(out)
 

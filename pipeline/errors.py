@@ -1,4 +1,5 @@
 """The tool's own error type: every problem names its file, line or record, and field."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +34,9 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, file: str, message: str, line: int | None = None, field: str | None = None) -> None:
+    def add(
+        self, file: str, message: str, line: int | None = None, field: str | None = None
+    ) -> None:
         self.problems.append(Problem(str(file), message, line, field))
 
     def extend(self, problems: list[Problem]) -> None:

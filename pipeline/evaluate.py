@@ -7,6 +7,7 @@ extracted claim exists (recall). Cell level: the matrix resolved from extraction
 matrix resolved from the codings alone, every top-level actor x demand of every folder, with the
 four stance classes. Usage: python -m pipeline.evaluate [--corpus data/eval] [--errors]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,9 @@ import pandas as pd
 from pipeline.build import raw_lexicon, run_staging
 from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_claims
-from pipeline.core.extract import extract_claims
-from pipeline.core.patterns import build_patterns
 from pipeline.errors import Collector
 from pipeline.marts.stances import resolve_stances, stance_history
+from pipeline.nlp.extract import Extractor, extract_claims
 from pipeline.schema import EVIDENCE_STANCES, STANCES
 
 
@@ -35,6 +35,9 @@ class Scores:
     macro_f1_cells: float
     macro_f1_cells_evidence: float
     micro_f1_claims: float
+    stated: tuple[int, int]  # extracted clear cells (supports/rejects), of them right
+    clear_cells: tuple[int, int]  # cells whose gold is not ambiguous, of them right
+    non_raisers: tuple[int, int]  # gold positions of actors that did not raise the demand, found
 
 
 def _f1(p: float, r: float) -> float:
@@ -42,9 +45,15 @@ def _f1(p: float, r: float) -> float:
 
 
 def _matches(a: dict, others: list[dict]) -> bool:
-    return any(o["doc_id"] == a["doc_id"] and o["top_actor_id"] == a["top_actor_id"]
-               and o["demand_id"] == a["demand_id"] and o["stance"] == a["stance"]
-               and o["start"] < a["end"] and a["start"] < o["end"] for o in others)
+    return any(
+        o["doc_id"] == a["doc_id"]
+        and o["top_actor_id"] == a["top_actor_id"]
+        and o["demand_id"] == a["demand_id"]
+        and o["stance"] == a["stance"]
+        and o["start"] < a["end"]
+        and a["start"] < o["end"]
+        for o in others
+    )
 
 
 def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.DataFrame]:
@@ -52,15 +61,33 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
     lexicon = raw_lexicon(raw)
     f = run_staging(raw, lexicon)
     problems = Collector()
-    gold = coded_claims(f["codings"], f["documents"], f["sentences"], f["actors"],
-                        f["actor_aliases"], f["demands"], str(raw), problems)
+    gold = coded_claims(
+        f["codings"],
+        f["documents"],
+        f["sentences"],
+        f["actors"],
+        f["actor_aliases"],
+        f["demands"],
+        str(raw),
+        problems,
+    )
     problems.raise_if_any()
-    patterns = build_patterns(lexicon, f["actor_aliases"], f["demand_terms"])
-    extracted = extract_claims(f["documents"], f["sentences"], f["actors"], patterns)
+    extractor = Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+    extracted = extract_claims(f["documents"], f["sentences"], extractor)
     cells = []
+    raisers = {
+        (a.strip(), d)
+        for d, r in zip(f["demands"]["demand_id"], f["demands"]["raised_by"], strict=True)
+        if isinstance(r, str)
+        for a in r.split(",")
+    }
     for claims in (gold, extracted):
         frame = combine_claims([dict(c) for c in claims], [])[0]
-        cells.append(resolve_stances(f["actors"], f["demands"], frame, stance_history(frame)))
+        c = resolve_stances(f["actors"], f["demands"], frame, stance_history(frame))
+        c["raiser"] = [
+            (a, d) in raisers for a, d in zip(c["actor_id"], c["demand_id"], strict=True)
+        ]
+        cells.append(c)
     return gold, extracted, cells[0], cells[1]
 
 
@@ -71,58 +98,122 @@ def score(corpus: Path) -> Scores:
         for stance in EVIDENCE_STANCES:
             g = [c for c in gold if c["stance"] == stance]
             p = [c for c in pred if c["stance"] == stance]
-            rows.append({"stance": stance, "n_gold": len(g), "n_pred": len(p),
-                         "tp_gold": sum(_matches(c, pred) for c in g),
-                         "tp_pred": sum(_matches(c, gold) for c in p)})
+            rows.append(
+                {
+                    "stance": stance,
+                    "n_gold": len(g),
+                    "n_pred": len(p),
+                    "tp_gold": sum(_matches(c, pred) for c in g),
+                    "tp_pred": sum(_matches(c, gold) for c in p),
+                }
+            )
         g_cells["folder"] = p_cells["folder"] = raw.name
         gold_cells.append(g_cells)
         pred_cells.append(p_cells)
     per = pd.DataFrame(rows).groupby("stance", sort=False).sum().reindex(list(EVIDENCE_STANCES))
     per["precision"] = (per["tp_pred"] / per["n_pred"]).fillna(0.0)
     per["recall"] = (per["tp_gold"] / per["n_gold"]).fillna(0.0)
-    per["f1"] = [_f1(p, r) for p, r in zip(per["precision"], per["recall"])]
+    per["f1"] = [_f1(p, r) for p, r in zip(per["precision"], per["recall"], strict=True)]
     tot = per[["n_gold", "n_pred", "tp_gold", "tp_pred"]].sum()
     micro = _f1(tot["tp_pred"] / max(tot["n_pred"], 1), tot["tp_gold"] / max(tot["n_gold"], 1))
 
     g = pd.concat(gold_cells, ignore_index=True)
     p = pd.concat(pred_cells, ignore_index=True)
-    both = g.merge(p, on=["folder", "actor_id", "demand_id"], suffixes=("_gold", "_pred"))
-    confusion = pd.crosstab(pd.Categorical(both["stance_gold"], categories=STANCES),
-                            pd.Categorical(both["stance_pred"], categories=STANCES),
-                            rownames=["gold"], colnames=["extracted"], dropna=False)
+    both = g.merge(
+        p.drop(columns=["raiser"]),
+        on=["folder", "actor_id", "demand_id"],
+        suffixes=("_gold", "_pred"),
+    )
+    right = both["stance_gold"] == both["stance_pred"]
+    clear_pred = both["stance_pred"].isin(["supports", "rejects"])
+    clear_gold = both["stance_gold"] != "ambiguous"
+    outsider = ~both["raiser"] & (both["stance_gold"] != "no_position")
+    counts = {
+        "stated": (int(clear_pred.sum()), int((clear_pred & right).sum())),
+        "clear_cells": (int(clear_gold.sum()), int((clear_gold & right).sum())),
+        "non_raisers": (int(outsider.sum()), int((outsider & right).sum())),
+    }
+    confusion = pd.crosstab(
+        pd.Categorical(both["stance_gold"], categories=STANCES),
+        pd.Categorical(both["stance_pred"], categories=STANCES),
+        rownames=["gold"],
+        colnames=["extracted"],
+        dropna=False,
+    )
     cell_rows = []
     for stance in STANCES:
         tp = int(confusion.loc[stance, stance])
         n_pred, n_gold = int(confusion[stance].sum()), int(confusion.loc[stance].sum())
         prec, rec = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
-        cell_rows.append({"stance": stance, "precision": prec, "recall": rec,
-                          "f1": _f1(prec, rec), "support": n_gold})
+        cell_rows.append(
+            {
+                "stance": stance,
+                "precision": prec,
+                "recall": rec,
+                "f1": _f1(prec, rec),
+                "support": n_gold,
+            }
+        )
     cells = pd.DataFrame(cell_rows).set_index("stance")
     errors = both[both["stance_gold"] != both["stance_pred"]][
-        ["folder", "actor_id", "demand_id", "stance_gold", "stance_pred"]]
-    return Scores(per, cells, confusion, errors.reset_index(drop=True),
-                  float(cells["f1"].mean()), float(cells.loc[list(EVIDENCE_STANCES), "f1"].mean()),
-                  micro)
+        ["folder", "actor_id", "demand_id", "stance_gold", "stance_pred"]
+    ]
+    return Scores(
+        per,
+        cells,
+        confusion,
+        errors.reset_index(drop=True),
+        float(cells["f1"].mean()),
+        float(cells.loc[list(EVIDENCE_STANCES), "f1"].mean()),
+        micro,
+        **counts,
+    )
+
+
+def _share(n: int, k: int) -> str:
+    return f"{k / n:.3f}" if n else "n/a"
+
+
+def _claim_precision(s: Scores) -> tuple[int, int]:
+    return int(s.claims["n_pred"].sum()), int(s.claims["tp_pred"].sum())
 
 
 def report(s: Scores, show_errors: bool) -> str:
     fmt = {"precision": "{:.2f}".format, "recall": "{:.2f}".format, "f1": "{:.2f}".format}
-    out = ["Claim level (extracted vs coded passages):",
-           s.claims.to_string(formatters=fmt),
-           f"  micro-F1 over all claims: {s.micro_f1_claims:.3f}", "",
-           "Cell level (actor x demand matrix):", s.cells.to_string(formatters=fmt),
-           f"  macro-F1, four classes: {s.macro_f1_cells:.3f}",
-           f"  macro-F1, supports/rejects/ambiguous: {s.macro_f1_cells_evidence:.3f}", "",
-           "Confusion (rows gold, columns extracted):", s.confusion.to_string()]
+    out = [
+        "Claim level (extracted vs coded passages):",
+        s.claims.to_string(formatters=fmt),
+        f"  micro-F1 over all claims: {s.micro_f1_claims:.3f}",
+        "",
+        "Cell level (actor x demand matrix):",
+        s.cells.to_string(formatters=fmt),
+        f"  macro-F1, four classes: {s.macro_f1_cells:.3f}",
+        f"  macro-F1, supports/rejects/ambiguous: {s.macro_f1_cells_evidence:.3f}",
+        "",
+        "Confusion (rows gold, columns extracted):",
+        s.confusion.to_string(),
+        "",
+        "Measures of the real-news table:",
+        f"  claim precision (all stances): {_share(*_claim_precision(s))}",
+        f"  positions stated that are right (extracted supports/rejects cells): "
+        f"{s.stated[1]} of {s.stated[0]} ({_share(*s.stated)})",
+        f"  clear cells right (gold not ambiguous): {s.clear_cells[1]} of {s.clear_cells[0]} "
+        f"({_share(*s.clear_cells)})",
+        f"  positions of actors that did not raise the demand, found and right: "
+        f"{s.non_raisers[1]} of {s.non_raisers[0]} ({_share(*s.non_raisers)})",
+    ]
     if show_errors and len(s.cell_errors):
         out += ["", "Cells that differ:", s.cell_errors.to_string(index=False)]
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.split(
-        "\n\n")[0])
-    ap.add_argument("--corpus", default="data/eval", help="folder of raw folders (default: %(default)s)")
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline.evaluate", description=__doc__.split("\n\n")[0]
+    )
+    ap.add_argument(
+        "--corpus", default="data/eval", help="folder of raw folders (default: %(default)s)"
+    )
     ap.add_argument("--errors", action="store_true", help="list the cells that differ")
     args = ap.parse_args(argv)
     print(report(score(Path(args.corpus)), args.errors))

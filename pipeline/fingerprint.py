@@ -2,6 +2,7 @@
 so the check costs no heavy import): each raw file's path, size and modification time, the code
 and lexicon of the pipeline, and the output locations. A build that succeeded records it beside the
 database; the next build with the same fingerprint and its outputs in place has nothing to do."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,9 @@ def fingerprint(raw: Path, db: Path, reports: Path) -> str:
             for name in sorted(files):
                 path = Path(root) / name
                 st = path.lstat()
-                h.update(f"{path.relative_to(raw).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n"
-                         .encode())
+                h.update(
+                    f"{path.relative_to(raw).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n".encode()
+                )
     return h.hexdigest()
 
 

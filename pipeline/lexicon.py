@@ -4,21 +4,49 @@ The bundled `lexicon.yaml` holds English defaults. A raw folder may change them 
 `codebook/lexicon.yaml`: a key there replaces the default list, `extra_<key>` adds to it. Verb
 phrases are written once in base form and expanded to their -s, -ed and -ing forms here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import InputError, Problem
 from pipeline.staging.textio import read_text
 from pipeline.staging.yamlio import YamlProblem, load_yaml
 
-LIST_KEYS = ("abbreviations", "support", "reject", "hedge", "negators", "reversers", "conditions",
-             "modals", "subordinators", "past_markers", "qualifiers", "hedge_modifiers",
-             "relative_pronouns", "condition_exceptions", "weak_negators", "counter_nouns",
-             "clause_breaks", "anonymous", "spokesperson", "speech_verbs", "reported",
-             "attribution_openers", "prepositions")
+LIST_KEYS = (
+    "abbreviations",
+    "support",
+    "reject",
+    "hedge",
+    "negators",
+    "reversers",
+    "conditions",
+    "modals",
+    "subordinators",
+    "past_markers",
+    "qualifiers",
+    "hedge_modifiers",
+    "relative_pronouns",
+    "condition_exceptions",
+    "weak_negators",
+    "counter_nouns",
+    "clause_breaks",
+    "anonymous",
+    "spokesperson",
+    "speech_verbs",
+    "reported",
+    "attribution_openers",
+    "prepositions",
+    "carrier_nouns",
+    "document_nouns",
+    "speaker_nouns",
+    "spokesperson_nouns",
+    "frame_verbs",
+    "hedge_modals",
+)
 MAP_KEYS = ("pronouns", "role_nouns", "demand_references")
 _VOWELS = "aeiou"
 
@@ -48,8 +76,12 @@ def inflections(phrase: str) -> list[str]:
         forms = [first, first + "es", first + "ed", first + "ing"]
     else:
         forms = [first, first + "s", first + "ed", first + "ing"]
-    if (len(first) <= 5 and first[-1] not in _VOWELS + "wxy" and first[-2] in _VOWELS
-            and first[-3] not in _VOWELS):  # drop -> dropped, scrap -> scrapping
+    if (
+        len(first) <= 5
+        and first[-1] not in _VOWELS + "wxy"
+        and first[-2] in _VOWELS
+        and first[-3] not in _VOWELS
+    ):  # drop -> dropped, scrap -> scrapping
         forms += [first + first[-1] + "ed", first + first[-1] + "ing"]
     return list(dict.fromkeys(f + sep + rest for f in forms))
 
@@ -62,23 +94,35 @@ def _shape_problems(data, shown: str) -> list[Problem]:
         base = key[6:] if isinstance(key, str) and key.startswith("extra_") else key
         line = data.line_of(key) if hasattr(data, "line_of") else None
         if base in LIST_KEYS:
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.strip() for v in value
+            ):
                 problems.append(Problem(shown, "must be a list of non-empty phrases", line, key))
         elif base in MAP_KEYS:
             if not isinstance(value, dict) or not all(
-                    isinstance(v, list) and all(isinstance(k, str) for k in v) for v in value.values()):
-                problems.append(Problem(shown, "must map each phrase to a list of words", line, key))
+                isinstance(v, list) and all(isinstance(k, str) for k in v) for v in value.values()
+            ):
+                problems.append(
+                    Problem(shown, "must map each phrase to a list of words", line, key)
+                )
         else:
-            problems.append(Problem(shown, f"unknown lexicon key (known: {', '.join(LIST_KEYS + MAP_KEYS)})",
-                                    line, str(key)))
+            problems.append(
+                Problem(
+                    shown,
+                    f"unknown lexicon key (known: {', '.join(LIST_KEYS + MAP_KEYS)})",
+                    line,
+                    str(key),
+                )
+            )
     return problems
 
 
 def load_lexicon(override: Path | None = None, shown: str | None = None) -> Lexicon:
     """The bundled lexicon, changed by an optional override file."""
-    base = load_yaml(resources.files("pipeline").joinpath("lexicon.yaml").read_text("utf-8"),
-                     "lexicon.yaml")
-    data = {k: list(v) if isinstance(v, list) else dict(v) for k, v in base.items()}
+    base = load_yaml(
+        resources.files("pipeline").joinpath("lexicon.yaml").read_text("utf-8"), "lexicon.yaml"
+    )
+    data: dict[str, Any] = {k: list(v) if isinstance(v, list) else dict(v) for k, v in base.items()}
     if override is not None and override.exists():
         shown = shown or str(override)
         try:

@@ -1,4 +1,5 @@
 """Progress on long builds: one line per stage on a terminal, nothing in CI or when piped."""
+
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +15,7 @@ class Progress:
         self.enabled = enabled
 
     @classmethod
-    def for_corpus(cls, n_articles: int) -> "Progress":
+    def for_corpus(cls, n_articles: int) -> Progress:
         return cls(n_articles >= LARGE and sys.stderr.isatty() and not os.environ.get("CI"))
 
     @contextlib.contextmanager

@@ -1,9 +1,10 @@
 """Every table's columns, types and allowed values, declared once.
 
 The pandera schemas (validation), the DuckDB DDL, the README's data dictionary and the published
-metadata are all derived from the declarations below, so they cannot drift apart. This module imports
-no stage.
+metadata are all derived from the declarations below, so they cannot drift apart. This module
+imports no stage.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -14,15 +15,41 @@ EVIDENCE_STANCES = ("supports", "rejects", "ambiguous")
 ACTOR_KINDS = ("state", "alliance", "bloc", "person", "organization", "group")
 ORIGINS = ("coded", "extracted")
 TERM_POLARITIES = ("same", "opposite")
+EXTRACTION_RULES = (
+    "subject_of_cue",
+    "passive_agent",
+    "carrier_noun",
+    "relative_clause",
+    "predicative",
+    "reported_speech",
+    "frame",
+    "list_lead",
+    "issuer_provision",
+)
 ATTRIBUTION_KINDS = ("analyst", "named", "spokesperson", "anonymous", "reporter")
 # Spellings accepted for a coding's stance (case-insensitive), mapped to the stance they mean.
 STANCE_SYNONYMS = {
-    "supports": "supports", "support": "supports", "supported": "supports", "for": "supports",
-    "pro": "supports", "yes": "supports", "+": "supports",
-    "rejects": "rejects", "reject": "rejects", "rejected": "rejects", "opposes": "rejects",
-    "oppose": "rejects", "against": "rejects", "no": "rejects", "-": "rejects",
-    "ambiguous": "ambiguous", "mixed": "ambiguous", "unclear": "ambiguous", "hedged": "ambiguous",
-    "conditional": "ambiguous", "?": "ambiguous",
+    "supports": "supports",
+    "support": "supports",
+    "supported": "supports",
+    "for": "supports",
+    "pro": "supports",
+    "yes": "supports",
+    "+": "supports",
+    "rejects": "rejects",
+    "reject": "rejects",
+    "rejected": "rejects",
+    "opposes": "rejects",
+    "oppose": "rejects",
+    "against": "rejects",
+    "no": "rejects",
+    "-": "rejects",
+    "ambiguous": "ambiguous",
+    "mixed": "ambiguous",
+    "unclear": "ambiguous",
+    "hedged": "ambiguous",
+    "conditional": "ambiguous",
+    "?": "ambiguous",
 }
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_HELP = "lowercase letters, digits and hyphens, starting with a letter or digit"
@@ -75,7 +102,9 @@ def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
 
 
 DOCUMENTS = Table(
-    "documents", "staging", "One row per source article, with its front matter and verbatim body.",
+    "documents",
+    "staging",
+    "One row per source article, with its front matter and verbatim body.",
     (
         Col("doc_id", "str", "File stem of the article.", pattern=SLUG, unique=True),
         Col("title", "str", "Headline (front matter `title`; the doc_id when absent)."),
@@ -84,17 +113,30 @@ DOCUMENTS = Table(
         Col("author", "str", "Byline.", required=False),
         Col("url", "str", "Link to the original.", required=False),
         Col("language", "str", "Language code, default `en`."),
+        Col(
+            "issued_by",
+            "str",
+            "Actor whose own text this is (a plan, offer, statement): its "
+            "provisions are that actor's position (front matter `issued_by`).",
+            required=False,
+        ),
         Col("text", "str", "Body after the front matter, verbatim but for line endings (LF)."),
         Col("source_file", "str", "Path of the raw file, relative to the raw folder."),
         Col("body_line", "int", "Line of the raw file on which the body starts.", minimum=1),
-        Col("content_hash", "str", "sha256 of the raw file's text: an unchanged document keeps "
-            "its extracted claims in the next build."),
+        Col(
+            "content_hash",
+            "str",
+            "sha256 of the raw file's text: an unchanged document keeps "
+            "its extracted claims in the next build.",
+        ),
     ),
     ("doc_id",),
 )
 
 SENTENCES = Table(
-    "sentences", "staging", "Sentences and list items of each document with their character offsets "
+    "sentences",
+    "staging",
+    "Sentences and list items of each document with their character offsets "
     "(the view `sentence_text` adds their text).",
     (
         Col("doc_id", "str", "Document."),
@@ -102,7 +144,9 @@ SENTENCES = Table(
         Col("start", "int", "Offset of the first character in `documents.text`.", minimum=0),
         Col("end", "int", "Offset just past the last character.", minimum=0),
         Col("line_no", "int", "Line of the body the sentence starts on, from 1.", minimum=1),
-        Col("block_no", "int", "Paragraph or list item the sentence belongs to, from 0.", minimum=0),
+        Col(
+            "block_no", "int", "Paragraph or list item the sentence belongs to, from 0.", minimum=0
+        ),
         Col("is_list_item", "bool", "True for a bullet or numbered list item."),
     ),
     ("doc_id", "sentence_no"),
@@ -110,12 +154,19 @@ SENTENCES = Table(
 )
 
 ACTORS = Table(
-    "actors", "staging", "Actors of the codebook; members point to the actor they speak for.",
+    "actors",
+    "staging",
+    "Actors of the codebook; members point to the actor they speak for.",
     (
         Col("actor_id", "str", "Codebook id.", pattern=SLUG, unique=True),
         Col("name", "str", "Display name."),
         Col("kind", "str", "What sort of actor it is.", enum=ACTOR_KINDS),
-        Col("part_of", "str", "Actor this one is a member of (its stance counts there).", required=False),
+        Col(
+            "part_of",
+            "str",
+            "Actor this one is a member of (its stance counts there).",
+            required=False,
+        ),
         Col("top_actor_id", "str", "The top-level actor reached by following `part_of`."),
         Col("position", "int", "Order in the codebook, from 0.", minimum=0),
     ),
@@ -123,7 +174,9 @@ ACTORS = Table(
 )
 
 ACTOR_ALIASES = Table(
-    "actor_aliases", "staging", "Every name under which an actor appears in text or codings.",
+    "actor_aliases",
+    "staging",
+    "Every name under which an actor appears in text or codings.",
     (
         Col("alias", "str", "The name as written in the codebook."),
         Col("alias_key", "str", "Lower-cased alias; unique across actors.", unique=True),
@@ -134,31 +187,43 @@ ACTOR_ALIASES = Table(
 )
 
 DEMANDS = Table(
-    "demands", "staging", "Demands of the codebook: the rows of the matrix.",
+    "demands",
+    "staging",
+    "Demands of the codebook: the rows of the matrix.",
     (
         Col("demand_id", "str", "Codebook id.", pattern=SLUG, unique=True),
         Col("label", "str", "Display label."),
         Col("category", "str", "Group of the matrix the demand is shown in."),
-        Col("raised_by", "str", "Comma-separated ids of the actors that raised it.", required=False),
+        Col(
+            "raised_by", "str", "Comma-separated ids of the actors that raised it.", required=False
+        ),
         Col("position", "int", "Order in the codebook, from 0.", minimum=0),
     ),
     ("demand_id",),
 )
 
 DEMAND_TERMS = Table(
-    "demand_terms", "staging", "Phrases that signal a demand (or its opposite) in text.",
+    "demand_terms",
+    "staging",
+    "Phrases that signal a demand (or its opposite) in text.",
     (
         Col("demand_id", "str", "Demand."),
         Col("term", "str", "Phrase as written in the codebook."),
-        Col("polarity", "str", "`opposite` terms name the opposite: a stance on them counts reversed.",
-            enum=TERM_POLARITIES),
+        Col(
+            "polarity",
+            "str",
+            "`opposite` terms name the opposite: a stance on them counts reversed.",
+            enum=TERM_POLARITIES,
+        ),
     ),
     ("demand_id", "term", "polarity"),
     (_fk("demand_id", "demands"),),
 )
 
 CODINGS = Table(
-    "codings", "staging", "Analyst codings as read from `codings/*.csv`, one row per CSV record.",
+    "codings",
+    "staging",
+    "Analyst codings as read from `codings/*.csv`, one row per CSV record.",
     (
         Col("source_file", "str", "CSV file, relative to the raw folder."),
         Col("source_line", "int", "Line the record starts on.", minimum=1),
@@ -175,13 +240,21 @@ CODINGS = Table(
 )
 
 CLAIMS = Table(
-    "claims", "core", "One row per piece of evidence in use: an actor's stance on a demand in one "
+    "claims",
+    "core",
+    "One row per piece of evidence in use: an actor's stance on a demand in one "
     "passage, from a coding or from extraction (unless a coding outranks it).",
     (
-        Col("claim_id", "str", "Stable id: origin, document and a hash of actor, demand and span.",
-            unique=True),
+        Col(
+            "claim_id",
+            "str",
+            "Stable id: origin, document and a hash of actor, demand and span.",
+            unique=True,
+        ),
         Col("doc_id", "str", "Document the evidence is in."),
-        Col("actor_id", "str", "Actor as found in the text (a member such as a person may appear)."),
+        Col(
+            "actor_id", "str", "Actor as found in the text (a member such as a person may appear)."
+        ),
         Col("top_actor_id", "str", "Top-level actor the stance counts for."),
         Col("demand_id", "str", "Demand."),
         Col("stance", "str", "Stance the passage shows.", enum=EVIDENCE_STANCES),
@@ -191,33 +264,69 @@ CLAIMS = Table(
         Col("start", "int", "Offset of the quote in `documents.text`.", minimum=0),
         Col("end", "int", "Offset just past the quote.", minimum=0),
         Col("sentence_no", "int", "Sentence the quote starts in.", minimum=0),
-        Col("actor_mention", "str", "Words that named the actor (the alias, pronoun or list lead).",
-            required=False),
+        Col(
+            "actor_mention",
+            "str",
+            "Words that named the actor (the alias, pronoun or list lead).",
+            required=False,
+        ),
         Col("demand_term", "str", "Words that signalled the demand.", required=False),
         Col("cue", "str", "Words that signalled the stance.", required=False),
-        Col("confidence", "float", "1.0 for codings; the extractor's estimate otherwise.",
-            minimum=0.0, maximum=1.0),
+        Col(
+            "confidence",
+            "float",
+            "1.0 for codings; the extractor's estimate otherwise.",
+            minimum=0.0,
+            maximum=1.0,
+        ),
         Col("attribution_kind", "str", "Who is speaking and how we know.", enum=ATTRIBUTION_KINDS),
-        Col("attribution", "str", "Words that attribute the statement, or the coder's attribution.",
-            required=False),
-        Col("condition", "str", "Condition attached to the stance (\"only if ...\").", required=False),
+        Col(
+            "attribution",
+            "str",
+            "Words that attribute the statement, or the coder's attribution.",
+            required=False,
+        ),
+        Col(
+            "condition", "str", 'Condition attached to the stance ("only if ...").', required=False
+        ),
         Col("coder", "str", "Analyst who coded it.", required=False),
-        Col("note", "str", "Analyst's note, or how the extractor reached the stance.", required=False),
+        Col(
+            "note",
+            "str",
+            "Analyst's note, or how the extractor reached the stance.",
+            required=False,
+        ),
+        Col(
+            "rule",
+            "str",
+            "Extraction rule that found the speaker (a function of the same name in "
+            "`pipeline/nlp/`); empty for codings.",
+            required=False,
+            enum=EXTRACTION_RULES,
+        ),
         Col("source_file", "str", "Raw file the claim came from (codings CSV or article)."),
         Col("source_line", "int", "Line of that file.", minimum=1),
     ),
     ("claim_id",),
-    (_fk("doc_id", "documents"), _fk("actor_id", "actors"), _fk("demand_id", "demands"),
-     _fk("top_actor_id", "actors", "actor_id")),
+    (
+        _fk("doc_id", "documents"),
+        _fk("actor_id", "actors"),
+        _fk("demand_id", "demands"),
+        _fk("top_actor_id", "actors", "actor_id"),
+    ),
 )
 
 CLAIMS_OVERRIDDEN = replace(
-    CLAIMS, name="claims_overridden",
+    CLAIMS,
+    name="claims_overridden",
     description="Extracted claims set aside because an analyst coded the same document, top-level "
-    "actor and demand (kept for audit; not evidence in use). Same columns as `claims`.")
+    "actor and demand (kept for audit; not evidence in use). Same columns as `claims`.",
+)
 
 STANCE_HISTORY = Table(
-    "stance_history", "marts", "Each top-level actor's stance on a demand as of each date it spoke.",
+    "stance_history",
+    "marts",
+    "Each top-level actor's stance on a demand as of each date it spoke.",
     (
         Col("actor_id", "str", "Top-level actor."),
         Col("demand_id", "str", "Demand."),
@@ -231,7 +340,9 @@ STANCE_HISTORY = Table(
 )
 
 STANCES_TABLE = Table(
-    "stances", "marts", "The matrix: one row for every top-level actor and every demand.",
+    "stances",
+    "marts",
+    "The matrix: one row for every top-level actor and every demand.",
     (
         Col("actor_id", "str", "Top-level actor (no `part_of`)."),
         Col("demand_id", "str", "Demand."),
@@ -248,7 +359,9 @@ STANCES_TABLE = Table(
 )
 
 AGREEMENT = Table(
-    "agreement", "marts", "Pairwise agreement of top-level actors, as voting-advice tools show "
+    "agreement",
+    "marts",
+    "Pairwise agreement of top-level actors, as voting-advice tools show "
     "parties: of the demands on which both take a position, the share on which they agree. Only "
     "pairs that share at least one such demand.",
     (
@@ -263,10 +376,16 @@ AGREEMENT = Table(
 )
 
 BUILD_INFO = Table(
-    "build_info", "core", "What the last build was made from (for incremental rebuilds).",
+    "build_info",
+    "core",
+    "What the last build was made from (for incremental rebuilds).",
     (
-        Col("key", "str", "`extraction_context`: hash of the codebook, lexicon and extractor code "
-            "that extracted claims depend on; `documents`, `extracted`, `reused`: counts."),
+        Col(
+            "key",
+            "str",
+            "`extraction_context`: hash of the codebook, lexicon and extractor code "
+            "that extracted claims depend on; `documents`, `extracted`, `reused`: counts.",
+        ),
         Col("value", "str", "The value."),
     ),
     ("key",),
@@ -274,7 +393,19 @@ BUILD_INFO = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (DOCUMENTS, SENTENCES, ACTORS, ACTOR_ALIASES, DEMANDS, DEMAND_TERMS, CODINGS, CLAIMS,
-              CLAIMS_OVERRIDDEN,
-              STANCE_HISTORY, STANCES_TABLE, AGREEMENT, BUILD_INFO)
+    for t in (
+        DOCUMENTS,
+        SENTENCES,
+        ACTORS,
+        ACTOR_ALIASES,
+        DEMANDS,
+        DEMAND_TERMS,
+        CODINGS,
+        CLAIMS,
+        CLAIMS_OVERRIDDEN,
+        STANCE_HISTORY,
+        STANCES_TABLE,
+        AGREEMENT,
+        BUILD_INFO,
+    )
 }

@@ -4,6 +4,7 @@ A build writes a complete new database beside the live one and moves it into pla
 table validated, so readers see either the previous database or the new one, never a half-written
 file. The file is written in storage format v1.2.0 so that DuckDB 1.x CLIs can open it too.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,7 +21,13 @@ from pipeline.errors import InputError, Problem
 from pipeline.schema import TABLES, Table
 
 STORAGE_VERSION = "v1.2.0"
-_SQL_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE"}
+_SQL_TYPES = {
+    "str": "VARCHAR",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "date": "DATE",
+}
 
 
 def quote_ident(name: str) -> str:
@@ -41,14 +48,19 @@ def ddl(table: Table) -> str:
         if c.unique and (c.name,) != table.primary_key:
             parts.append("UNIQUE")
         if c.enum:
-            parts.append(f"CHECK ({quote_ident(c.name)} IN ({', '.join(map(quote_literal, c.enum))}))")
+            allowed = ", ".join(map(quote_literal, c.enum))
+            parts.append(f"CHECK ({quote_ident(c.name)} IN ({allowed}))")
         if c.pattern:
-            parts.append(f"CHECK (regexp_full_match({quote_ident(c.name)}, {quote_literal(c.pattern)}))")
+            parts.append(
+                f"CHECK (regexp_full_match({quote_ident(c.name)}, {quote_literal(c.pattern)}))"
+            )
         lines.append(" ".join(parts))
     lines.append(f"PRIMARY KEY ({', '.join(map(quote_ident, table.primary_key))})")
     for fk in table.foreign_keys:
-        lines.append(f"FOREIGN KEY ({', '.join(map(quote_ident, fk.columns))}) REFERENCES "
-                     f"{quote_ident(fk.table)} ({', '.join(map(quote_ident, fk.ref_columns))})")
+        lines.append(
+            f"FOREIGN KEY ({', '.join(map(quote_ident, fk.columns))}) REFERENCES "
+            f"{quote_ident(fk.table)} ({', '.join(map(quote_ident, fk.ref_columns))})"
+        )
     return f"CREATE TABLE {quote_ident(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
@@ -57,7 +69,9 @@ def write_database(path: Path, frames: dict[str, pd.DataFrame], views: list[str]
     path.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"ATTACH {quote_literal(str(path))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(
+            f"ATTACH {quote_literal(str(path))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')"
+        )
         con.execute("USE out")
         for name, table in TABLES.items():
             con.execute(ddl(table))
@@ -76,7 +90,9 @@ def write_database(path: Path, frames: dict[str, pd.DataFrame], views: list[str]
 def read_tables(path: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Read whole tables back as frames (the stage commands start from these)."""
     if not path.exists():
-        raise InputError(Problem(str(path), "database not found: run `python -m pipeline build` first"))
+        raise InputError(
+            Problem(str(path), "database not found: run `python -m pipeline build` first")
+        )
     con = duckdb.connect(str(path), read_only=True)
     try:
         return {n: con.sql(f"SELECT * FROM {quote_ident(n)}").df() for n in (names or list(TABLES))}
@@ -135,10 +151,16 @@ def build_lock(db_path: Path, timeout: float):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise InputError(Problem(str(lock_file), f"another build holds the lock; gave up "
-                                             f"after {timeout:g} s")) from None
+                    raise InputError(
+                        Problem(
+                            str(lock_file),
+                            f"another build holds the lock; gave up after {timeout:g} s",
+                        )
+                    ) from None
                 if not told:
-                    print(f"waiting for another build to finish (lock {lock_file})", file=sys.stderr)
+                    print(
+                        f"waiting for another build to finish (lock {lock_file})", file=sys.stderr
+                    )
                     told = True
                 time.sleep(0.1)
         try:

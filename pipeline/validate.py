@@ -3,6 +3,7 @@
 Staging frames may carry an `_origin` column ("file:line") that says where each row came from; a
 failing row is then reported against that line of that file, not against a DataFrame index.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,13 +35,20 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     """The pandera schema of a table, built once from its declaration."""
     if table.name not in _SCHEMAS:
         columns = {
-            c.name: pa.Column(_DTYPES[c.type], _checks(c), nullable=not c.required, unique=c.unique,
-                              coerce=True, description=c.description)
+            c.name: pa.Column(
+                _DTYPES[c.type],
+                _checks(c),
+                nullable=not c.required,
+                unique=c.unique,
+                coerce=True,
+                description=c.description,
+            )
             for c in table.columns
         }
         key = list(table.primary_key) if len(table.primary_key) > 1 else None
-        _SCHEMAS[table.name] = pa.DataFrameSchema(columns, strict=True, ordered=True, unique=key,
-                                                  name=table.name)
+        _SCHEMAS[table.name] = pa.DataFrameSchema(
+            columns, strict=True, ordered=True, unique=key, name=table.name
+        )
     return _SCHEMAS[table.name]
 
 
@@ -57,8 +65,11 @@ def validate(table_name: str, df: pd.DataFrame, default_file: str | None = None)
     table = TABLES[table_name]
     origins = df[ORIGIN] if ORIGIN in df.columns else None
     frame = df.drop(columns=[ORIGIN]) if origins is not None else df
-    frame = frame.reindex(columns=table.column_names) if set(frame.columns) == set(
-        table.column_names) else frame
+    frame = (
+        frame.reindex(columns=table.column_names)
+        if set(frame.columns) == set(table.column_names)
+        else frame
+    )
     try:
         return pandera_schema(table).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -67,22 +78,29 @@ def validate(table_name: str, df: pd.DataFrame, default_file: str | None = None)
 
 def _problems(table: Table, cases: pd.DataFrame, origins, default_file) -> list[Problem]:
     problems = []
-    for case in cases.itertuples(index=False):
+    for case in cases.to_dict("records"):  # not itertuples: a tuple's .index is a method
         file, line = default_file or f"table {table.name}", None
-        index = case.index
-        if origins is not None and index is not None and not pd.isna(index) and index in origins.index:
+        index = case["index"]
+        known = index is not None and not pd.isna(index)
+        if origins is not None and known and index in origins.index:
             file, _, line_text = str(origins.loc[index]).rpartition(":")
             line = int(line_text) if line_text.isdigit() else None
-        elif index is not None and not pd.isna(index):
+        elif known:
             file = f"{file}, row {index}"
-        column = case.column if isinstance(case.column, str) and case.column in table.column_names \
+        column = (
+            case["column"]
+            if isinstance(case["column"], str) and case["column"] in table.column_names
             else None
-        problems.append(Problem(file, _message(str(case.check), case.failure_case), line, column))
+        )
+        problems.append(
+            Problem(file, _message(str(case["check"]), case["failure_case"]), line, column)
+        )
     return problems
 
 
 def to_frame(rows: list[dict], table_name: str) -> pd.DataFrame:
-    """Rows as a frame with the table's declared columns (and `_origin`), even when there are none."""
+    """Rows as a frame with the table's declared columns (and `_origin`), even when there are
+    none."""
     columns = TABLES[table_name].column_names
     if rows and ORIGIN in rows[0]:
         columns = columns + [ORIGIN]

@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled raw folder, copies of it to break, and builds into temp folders."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,13 +19,27 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def digest(folder: Path) -> dict[str, str]:
     """sha256 of every file under `folder` (lock files aside): "byte-identical" made checkable."""
     import hashlib
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
+
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 def run_build(raw: Path, out: Path, *extra: str) -> int:
-    return main(["build", "--raw", str(raw), "--db", str(out / "db" / "stances.duckdb"),
-                 "--reports", str(out / "reports"), *extra])
+    return main(
+        [
+            "build",
+            "--raw",
+            str(raw),
+            "--db",
+            str(out / "db" / "stances.duckdb"),
+            "--reports",
+            str(out / "reports"),
+            *extra,
+        ]
+    )
 
 
 def query(db: Path, sql: str) -> pd.DataFrame:

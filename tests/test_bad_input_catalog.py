@@ -1,5 +1,6 @@
 """Every class of bad raw input: exit 1, one exact located message, no traceback, nothing changed.
 And inputs that look odd but are valid still build."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,7 +16,6 @@ def previous(tmp_path_factory):
     out = tmp_path_factory.mktemp("previous")
     assert run_build(SEED_RAW, out) == 0
     return out
-
 
 
 def test_catalog_has_forty_distinct_classes():
@@ -66,6 +66,7 @@ def test_bom_and_crlf_build_the_same(tmp_path, reference):
         for path in list(raw.rglob("*.md")) + list(raw.rglob("*.yaml")) + list(raw.rglob("*.csv")):
             text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
             path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
     db = _with(tmp_path, edit)
     assert _stances(db).equals(reference)
     text = query(db, "SELECT text FROM documents")["text"][0]
@@ -77,11 +78,15 @@ def test_quote_style_whitespace_and_alias_case_are_forgiven(tmp_path):
         (raw / "codings").joinpath("putin-peace-terms.csv").write_text(
             "document,actor,demand,stance,quote,extra column\n"
             "putin-peace-terms,THE KREMLIN,ukraine-neutrality,Supports,"
-            "\"Ukraine's   neutrality,\n ensuring it does not join\",whatever\n", encoding="utf-8")
+            '"Ukraine\'s   neutrality,\n ensuring it does not join",whatever\n',
+            encoding="utf-8",
+        )
+
     db = _with(tmp_path, edit)
     c = query(db, "SELECT actor_id, stance, quote FROM claims WHERE origin = 'coded'")
     assert list(c.itertuples(index=False, name=None)) == [
-        ("russia", "supports", "Ukraine’s neutrality, ensuring it does not join")]
+        ("russia", "supports", "Ukraine’s neutrality, ensuring it does not join")
+    ]
 
 
 def test_absent_codings_folder_builds_from_extraction(tmp_path):

@@ -1,6 +1,7 @@
 """The report in a real browser (Debian's Chromium driven by Playwright): self-contained, one row
 per demand and one column per actor, cells reach their evidence, injected markup stays inert text,
 no serious accessibility violation, usable at phone width. Writes screenshots under reports/."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,9 +15,17 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian chromium not installed (make test installs it)", allow_module_level=True)
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 
 @pytest.fixture(scope="module")
@@ -44,23 +53,34 @@ def hostile_site(tmp_path_factory):
     text = art.read_text(encoding="utf-8")
     text = text.replace('title: "Putin’s', f'title: "{HOSTILE.replace(chr(34), chr(39))} Putin’s')
     text = text.replace("outlet: Newslooks", f"outlet: '{HOSTILE}'")
-    text = text.replace("language: en", "url: \"javascript:window.__pwned=3\"\nlanguage: en")
-    text = text.replace("Russia also wants sanctions lifted", f"Russia {HOSTILE} also wants sanctions lifted")
+    text = text.replace("language: en", 'url: "javascript:window.__pwned=3"\nlanguage: en')
+    text = text.replace(
+        "Russia also wants sanctions lifted", f"Russia {HOSTILE} also wants sanctions lifted"
+    )
     art.write_text(text, encoding="utf-8")
-    for rel, old, new in (("codebook/actors.yaml", "name: NATO\n", f"name: '{HOSTILE}'\n"),
-                          ("codebook/demands.yaml", "label: Lifting of Western sanctions",
-                           f"label: '{HOSTILE}'"),
-                          ("codebook/demands.yaml", "category: rights", f"category: '{HOSTILE}'"),
-                          ("codebook/actors.yaml", "aliases: [NATO,", f"aliases: ['{HOSTILE}', NATO,")):
+    for rel, old, new in (
+        ("codebook/actors.yaml", "name: NATO\n", f"name: '{HOSTILE}'\n"),
+        ("codebook/demands.yaml", "label: Lifting of Western sanctions", f"label: '{HOSTILE}'"),
+        ("codebook/demands.yaml", "category: rights", f"category: '{HOSTILE}'"),
+        ("codebook/actors.yaml", "aliases: [NATO,", f"aliases: ['{HOSTILE}', NATO,"),
+    ):
         path = raw / rel
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     csv = raw / "codings/putin-peace-terms.csv"
     quoted = HOSTILE.replace('"', '""')
-    rows = [r for r in csv.read_text(encoding="utf-8").splitlines(keepends=True)
-            if "and protections for Russian speakers.,reporter" not in r]
-    csv.write_text("".join(rows).replace(
-        "Russia also wants sanctions lifted,", f"\"Russia {quoted} also wants sanctions lifted\",")
-        .replace(",seed-analyst,", f",\"{quoted}\",", 1), encoding="utf-8")
+    rows = [
+        r
+        for r in csv.read_text(encoding="utf-8").splitlines(keepends=True)
+        if "and protections for Russian speakers.,reporter" not in r
+    ]
+    csv.write_text(
+        "".join(rows)
+        .replace(
+            "Russia also wants sanctions lifted,", f'"Russia {quoted} also wants sanctions lifted",'
+        )
+        .replace(",seed-analyst,", f',"{quoted}",', 1),
+        encoding="utf-8",
+    )
     assert run_build(raw, root) == 0
     return root / "reports/index.html"
 
@@ -76,6 +96,7 @@ def _open(browser, path: Path, **context):
             r.abort()
         else:
             r.continue_()
+
     page.route("**/*", route)
     page.goto(path.as_uri())
     return ctx, page, requests
@@ -94,8 +115,13 @@ def test_matrix_shape_and_cells(browser, site):
     matrix = page.locator("#stance-matrix")
     assert matrix.locator("tbody th.gt_row").count() == 6  # one row per demand
     headers = matrix.locator("thead th").all_inner_texts()
-    assert [h.strip() for h in headers[1:]] == ["Russia", "Ukraine", "NATO", "United States",
-                                                "European governments"]
+    assert [h.strip() for h in headers[1:]] == [
+        "Russia",
+        "Ukraine",
+        "NATO",
+        "United States",
+        "European governments",
+    ]
     assert matrix.locator("tbody .cell").count() == 30
     first = matrix.locator("tbody tr").nth(1).locator(".cell").first
     assert "supports" in first.inner_text()
@@ -129,6 +155,7 @@ def test_injected_markup_stays_inert_text(browser, hostile_site):
 
 def test_no_serious_accessibility_violation(browser, site):
     from axe_playwright_python.sync_playwright import Axe
+
     ctx, page, _ = _open(browser, site)
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

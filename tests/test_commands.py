@@ -1,5 +1,6 @@
 """The command line: stage commands round-trip through the database; views answer questions;
 DuckDB 1.x opens the file; the module runs as `python -m pipeline`."""
+
 from __future__ import annotations
 
 import shutil
@@ -26,34 +27,52 @@ def test_stages_one_by_one_equal_a_full_build(tmp_path, seed_build):
         full = query(seed_build / "db/stances.duckdb", f"SELECT * FROM {table}")
         pd.testing.assert_frame_equal(staged, full, check_dtype=False)
     assert (tmp_path / "rep/index.html").read_bytes() == (
-        seed_build / "reports/index.html").read_bytes()
+        seed_build / "reports/index.html"
+    ).read_bytes()
 
 
 def test_a_stage_empties_the_tables_after_it(tmp_path):
     assert main(["build", *_args(tmp_path)]) == 0
     assert main(["stage", *_args(tmp_path)]) == 0
-    counts = query(tmp_path / "s.duckdb", "SELECT (SELECT count(*) FROM claims) c, "
-                   "(SELECT count(*) FROM stances) s, (SELECT count(*) FROM documents) d")
+    counts = query(
+        tmp_path / "s.duckdb",
+        "SELECT (SELECT count(*) FROM claims) c, "
+        "(SELECT count(*) FROM stances) s, (SELECT count(*) FROM documents) d",
+    )
     assert tuple(counts.iloc[0]) == (0, 0, 1)
 
 
 def test_stage_without_database_says_so(tmp_path, capsys):
     assert main(["claims", *_args(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"error: {tmp_path}/s.duckdb: database not found: run `python -m pipeline build` first")
+        f"error: {tmp_path}/s.duckdb: database not found: run `python -m pipeline build` first"
+    )
 
 
 def test_views_answer_analyst_questions(seed_build):
     db = seed_build / "db/stances.duckdb"
-    m = query(db, "SELECT demand_id, russia, ukraine, nato, \"united-states\", europe FROM matrix")
-    assert list(m.iloc[0]) == ["halt-nato-expansion", "supports", "rejects", "rejects",
-                               "no_position", "no_position"]
-    raised_and_rejected = query(db, """
+    m = query(db, 'SELECT demand_id, russia, ukraine, nato, "united-states", europe FROM matrix')
+    assert list(m.iloc[0]) == [
+        "halt-nato-expansion",
+        "supports",
+        "rejects",
+        "rejects",
+        "no_position",
+        "no_position",
+    ]
+    raised_and_rejected = query(
+        db,
+        """
         SELECT DISTINCT r.demand_id FROM demand_raisers r JOIN stances s
           ON s.demand_id = r.demand_id AND s.actor_id = 'ukraine' AND s.stance = 'rejects'
-        WHERE r.actor_id = 'russia' ORDER BY 1""")
+        WHERE r.actor_id = 'russia' ORDER BY 1""",
+    )
     assert list(raised_and_rejected["demand_id"]) == [
-        "halt-nato-expansion", "protect-russian-speakers", "sanctions-relief", "ukraine-neutrality"]
+        "halt-nato-expansion",
+        "protect-russian-speakers",
+        "sanctions-relief",
+        "ukraine-neutrality",
+    ]
     contested = query(db, "SELECT demand_id, supporters, rejecters FROM contested_demands")
     assert tuple(contested.iloc[0]) == ("halt-nato-expansion", "russia", "nato,ukraine")
     ev = query(db, "SELECT count(*) n, count(DISTINCT title) t FROM evidence")
@@ -66,16 +85,29 @@ def test_duckdb_1x_cli_opens_the_database(seed_build):
         pytest.skip("duckdb-cli not installed (make test installs it)")
     version = subprocess.run([str(cli), "--version"], capture_output=True, text=True).stdout
     assert version.startswith("v1.")
-    out = subprocess.run([str(cli), "-readonly", "-csv", str(seed_build / "db/stances.duckdb"),
-                          "-c", "SELECT count(*) FROM stances WHERE stance = 'supports'"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            str(cli),
+            "-readonly",
+            "-csv",
+            str(seed_build / "db/stances.duckdb"),
+            "-c",
+            "SELECT count(*) FROM stances WHERE stance = 'supports'",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["count_star()", "6"]
 
 
 def test_module_entry_point_and_help(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "pipeline", "build", *_args(tmp_path)],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", *_args(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
     assert "built" in r.stderr and (tmp_path / "rep/index.html").exists()
     h = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
@@ -83,30 +115,61 @@ def test_module_entry_point_and_help(tmp_path):
         assert command in h.stdout
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in ("build", "stage", "claims", "stances", "report", "extract"):
-        assert f"python -m pipeline {command}" in readme
+        assert f"stancemap {command}" in readme  # the installed command, as the README shows it
 
 
 def test_missing_parent_folders_are_created(tmp_path):
     deep = tmp_path / "a/b/c"
-    assert main(["build", "--raw", str(SEED_RAW), "--db", str(deep / "x.duckdb"),
-                 "--reports", str(deep / "r")]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--raw",
+                str(SEED_RAW),
+                "--db",
+                str(deep / "x.duckdb"),
+                "--reports",
+                str(deep / "r"),
+            ]
+        )
+        == 0
+    )
     assert (deep / "x.duckdb").exists() and (deep / "r/index.html").exists()
     assert not list(deep.glob(".*tmp-*")) and not list((deep / "r").glob(".*tmp-*"))
 
 
 def test_report_escapes_text_from_raw_files(raw_copy, tmp_path):
     art = raw_copy / "articles/putin-peace-terms.md"
-    text = art.read_text(encoding="utf-8").replace(
-        'title: "Putin’s', 'title: "<script>alert(1)</script> Putin’s').replace(
-        "outlet: Newslooks", "outlet: <img src=x onerror=alert(2)>").replace(
-        "Russia also wants sanctions lifted", "Russia also wants <b onclick=x()>sanctions lifted</b>")
+    text = (
+        art.read_text(encoding="utf-8")
+        .replace('title: "Putin’s', 'title: "<script>alert(1)</script> Putin’s')
+        .replace("outlet: Newslooks", "outlet: <img src=x onerror=alert(2)>")
+        .replace(
+            "Russia also wants sanctions lifted",
+            "Russia also wants <b onclick=x()>sanctions lifted</b>",
+        )
+    )
     art.write_text(text, encoding="utf-8")
     acts = raw_copy / "codebook/actors.yaml"
-    acts.write_text(acts.read_text(encoding="utf-8").replace("name: NATO\n",
-                    "name: <i>NATO</i>\n"), encoding="utf-8")
+    acts.write_text(
+        acts.read_text(encoding="utf-8").replace("name: NATO\n", "name: <i>NATO</i>\n"),
+        encoding="utf-8",
+    )
     shutil.rmtree(raw_copy / "codings")
-    assert main(["build", "--raw", str(raw_copy), "--db", str(tmp_path / "x.duckdb"),
-                 "--reports", str(tmp_path / "r")]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--raw",
+                str(raw_copy),
+                "--db",
+                str(tmp_path / "x.duckdb"),
+                "--reports",
+                str(tmp_path / "r"),
+            ]
+        )
+        == 0
+    )
     html = (tmp_path / "r/index.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html and "<b onclick" not in html
     assert "<i>NATO" not in html
@@ -116,6 +179,7 @@ def test_report_escapes_text_from_raw_files(raw_copy, tmp_path):
 
 def test_progress_only_on_a_terminal_for_large_corpora(capsys, monkeypatch):
     from pipeline.progress import Progress
+
     assert not Progress.for_corpus(10_000).enabled  # pytest's stderr is not a terminal
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("CI", raising=False)

@@ -1,5 +1,6 @@
 """Crash safety, build serialization and readers: a killed build never leaves a broken or mixed
 output, two builds never interleave, and readers of the database are never broken by a build."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,19 @@ HARBOR = FIXTURES / "harbor"
 
 
 def _cmd(raw: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--db",
-            str(out / "db/stances.duckdb"), "--reports", str(out / "reports"), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "build",
+        "--raw",
+        str(raw),
+        "--db",
+        str(out / "db/stances.duckdb"),
+        "--reports",
+        str(out / "reports"),
+        *extra,
+    ]
 
 
 def _docs(db: Path) -> frozenset[str]:
@@ -35,16 +47,22 @@ def test_sigkill_at_random_points_leaves_old_or_new(tmp_path):
     for name, raw in (("harbor", HARBOR), ("seed", SEED_RAW)):
         ref = tmp_path / f"ref-{name}"
         assert run_build(raw, ref) == 0
-        versions[name] = (_docs(ref / "db/stances.duckdb"),
-                          (ref / "reports/index.html").read_bytes())
+        versions[name] = (
+            _docs(ref / "db/stances.duckdb"),
+            (ref / "reports/index.html").read_bytes(),
+        )
     out = tmp_path / "out"
     assert run_build(HARBOR, out) == 0
     rng = random.Random(20261125)
     outcomes = {"killed": 0, "finished": 0}
     for i in range(16):
         target = "seed" if i % 2 == 0 else "harbor"
-        proc = subprocess.Popen(_cmd(SEED_RAW if target == "seed" else HARBOR, out), cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _cmd(SEED_RAW if target == "seed" else HARBOR, out),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 1.6))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -68,11 +86,16 @@ def test_second_build_gives_up_with_a_clear_message(tmp_path):
     db = tmp_path / "out/db/stances.duckdb"
     db.parent.mkdir(parents=True)
     with store.build_lock(db, timeout=1):
-        r = subprocess.run(_cmd(SEED_RAW, tmp_path / "out", "--lock-timeout", "0.3"), cwd=ROOT,
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            _cmd(SEED_RAW, tmp_path / "out", "--lock-timeout", "0.3"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
     assert r.returncode == 1
-    assert r.stderr.splitlines()[-2] == (f"error: {db}.lock: another build holds the lock; gave up "
-                                         "after 0.3 s")
+    assert r.stderr.splitlines()[-2] == (
+        f"error: {db}.lock: another build holds the lock; gave up after 0.3 s"
+    )
     assert not db.exists()
 
 
@@ -85,6 +108,7 @@ def test_second_build_waits_for_the_first(tmp_path):
         with store.build_lock(db, timeout=1):
             time.sleep(1.5)
         released.set()
+
     holder = threading.Thread(target=hold)
     holder.start()
     time.sleep(0.1)
@@ -112,8 +136,19 @@ def test_readers_are_not_broken_by_a_build(tmp_path):
 def test_unusable_output_paths_are_input_errors(tmp_path, capsys):
     (tmp_path / "dbdir").mkdir()
     (tmp_path / "afile").write_text("x")
-    assert run_build(SEED_RAW, tmp_path, "--db", str(tmp_path / "dbdir"),
-                     "--reports", str(tmp_path / "afile")) == 1
+    assert (
+        run_build(
+            SEED_RAW,
+            tmp_path,
+            "--db",
+            str(tmp_path / "dbdir"),
+            "--reports",
+            str(tmp_path / "afile"),
+        )
+        == 1
+    )
     err = capsys.readouterr().err.splitlines()
-    assert err[:2] == [f"error: {tmp_path}/dbdir: is a folder; --db must name a database file",
-                       f"error: {tmp_path}/afile: is a file; --reports must name a folder"]
+    assert err[:2] == [
+        f"error: {tmp_path}/dbdir: is a folder; --db must name a database file",
+        f"error: {tmp_path}/afile: is a file; --reports must name a folder",
+    ]

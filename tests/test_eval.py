@@ -1,4 +1,5 @@
 """The extractor against the coded evaluation corpus: quality may not fall below what it reached."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,11 @@ from conftest import ROOT
 
 from pipeline.evaluate import score
 
-# Reached on 2026-11-25 with 42 articles about 19 negotiations: 0.903 (four classes), 0.900.
-FLOOR_MACRO_F1 = 0.895
+# Reached on 2026-11-25 by the dependency-parse extractor with 88 articles about 31 negotiations
+# (the word-window rules had 0.90 on the first 42, which they were fitted to, and 0.50 on the
+# blind round 6): 0.717 (four classes), 0.668 (supports/rejects/ambiguous).
+FLOOR_MACRO_F1 = 0.71
+FLOOR_MACRO_F1_EVIDENCE = 0.66
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +21,11 @@ def s():
 
 def test_cell_level_macro_f1_does_not_regress(s):
     assert s.macro_f1_cells >= FLOOR_MACRO_F1, s.cell_errors.to_string()
-    assert s.macro_f1_cells_evidence >= FLOOR_MACRO_F1
-    # precision first: a wrong "rejects" in a published matrix is worse than a missing one
-    assert s.cells.loc["rejects", "precision"] >= 0.95
-    assert s.cells.loc["supports", "precision"] >= 0.92
+    assert s.macro_f1_cells_evidence >= FLOOR_MACRO_F1_EVIDENCE
+    # precision first: a wrong position in a published matrix is worse than a missing one
+    assert s.stated[1] / s.stated[0] >= 0.87  # reached: 202 of 231
+    assert s.cells.loc["supports", "precision"] >= 0.89
+    assert s.cells.loc["rejects", "precision"] >= 0.78
 
 
 def test_codings_are_withheld_from_the_extractor(tmp_path):
@@ -29,6 +34,7 @@ def test_codings_are_withheld_from_the_extractor(tmp_path):
     import shutil
 
     from conftest import FIXTURES
+
     folder = tmp_path / "corpus" / "harbor"
     shutil.copytree(FIXTURES / "harbor", folder)
     (folder / "codings").mkdir()
@@ -37,7 +43,8 @@ def test_codings_are_withheld_from_the_extractor(tmp_path):
         "harbor-talks-open,union,pay-rise,rejects,The Dockworkers Union demands a 6% pay rise\n"
         "harbor-talks-open,port,pay-rise,supports,The Port Authority rejected the pay rise\n"
         "harbor-deal-near,port,pay-rise,rejects,The Port Authority has now agreed to a pay rise\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     scores = score(tmp_path / "corpus")
     assert scores.confusion.loc["rejects", "supports"] == 2  # union and port: gold rejects
     assert scores.cells.loc["supports", "precision"] == 0.0
@@ -48,6 +55,7 @@ def test_seed_matrix_from_extraction_alone_equals_the_coded_one(tmp_path):
     import shutil
 
     from conftest import SEED_RAW
+
     shutil.copytree(SEED_RAW, tmp_path / "corpus" / "seed")
     seed = score(tmp_path / "corpus")
     assert seed.cell_errors.empty, seed.cell_errors.to_string()

@@ -1,5 +1,6 @@
 """Incremental builds: nothing changed -> nothing to do; one article changed -> only it is
 re-extracted, and the result equals a build from scratch."""
+
 from __future__ import annotations
 
 import shutil
@@ -27,14 +28,20 @@ def test_only_changed_articles_are_re_extracted(tmp_path, capsys):
     assert "(2 extracted, 0 unchanged)" in _build(raw, out, capsys)
     assert "(0 extracted, 2 unchanged)" in _build(raw, out, capsys, "--force")
     art = raw / "articles/harbor-deal-near.md"
-    art.write_text(art.read_text(encoding="utf-8").replace(
-        "called any wage freeze unacceptable", "now accepts a wage freeze"), encoding="utf-8")
+    art.write_text(
+        art.read_text(encoding="utf-8").replace(
+            "called any wage freeze unacceptable", "now accepts a wage freeze"
+        ),
+        encoding="utf-8",
+    )
     assert "(1 extracted, 1 unchanged)" in _build(raw, out, capsys)
     scratch = tmp_path / "scratch"
     assert "(2 extracted, 0 unchanged)" in _build(raw, scratch, capsys)
     pd.testing.assert_frame_equal(_claims(out), _claims(scratch))
-    ortiz = query(out / "db/stances.duckdb",
-                  "SELECT stance FROM claims WHERE actor_id = 'ortiz' AND demand_id = 'pay-rise'")
+    ortiz = query(
+        out / "db/stances.duckdb",
+        "SELECT stance FROM claims WHERE actor_id = 'ortiz' AND demand_id = 'pay-rise'",
+    )
     assert list(ortiz["stance"]) == ["rejects"]
 
 
@@ -44,16 +51,30 @@ def test_a_codebook_change_re_extracts_everything(tmp_path, capsys):
     out = tmp_path / "out"
     _build(raw, out, capsys)
     demands = raw / "codebook/demands.yaml"
-    demands.write_text(demands.read_text(encoding="utf-8").replace(
-        "terms: [longer shifts,", "terms: [longer shifts, extra shifts,"), encoding="utf-8")
+    demands.write_text(
+        demands.read_text(encoding="utf-8").replace(
+            "terms: [longer shifts,", "terms: [longer shifts, extra shifts,"
+        ),
+        encoding="utf-8",
+    )
     assert "(2 extracted, 0 unchanged)" in _build(raw, out, capsys)
 
 
 def test_nothing_changed_means_nothing_to_do(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES / "harbor", raw)
-    cmd = [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--db",
-           str(tmp_path / "o/s.duckdb"), "--reports", str(tmp_path / "o/r")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "build",
+        "--raw",
+        str(raw),
+        "--db",
+        str(tmp_path / "o/s.duckdb"),
+        "--reports",
+        str(tmp_path / "o/r"),
+    ]
     assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
     before = digest(tmp_path / "o")
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)

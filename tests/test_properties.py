@@ -1,11 +1,13 @@
 """Property tests: arbitrary input gives a valid result or the tool's own error, never a crash;
 normalizing twice changes nothing; sentences tile their document."""
+
 from __future__ import annotations
 
 import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import SEED_RAW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +20,10 @@ from pipeline.staging.sentences import split_sentences
 from pipeline.staging.yamlio import YamlProblem, load_yaml
 from pipeline.textnorm import fold, locate
 
-from conftest import SEED_RAW
-
-YAMLISH = st.text(alphabet=st.sampled_from(list("abc:-[]{}#'\"\n 12.,|>&*!%@`?~\t") + ["é", "—"]),
-                  max_size=200)
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list("abc:-[]{}#'\"\n 12.,|>&*!%@`?~\t") + ["é", "—"]), max_size=200
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -61,8 +61,14 @@ def test_codebook_parser_never_crashes(actors, demands):
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(list('ab,"\n\r ') + ["document,actor,demand,stance,quote\n",
-                                                      "supports", "maybe"]), max_size=60).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list('ab,"\n\r ') + ["document,actor,demand,stance,quote\n", "supports", "maybe"]
+        ),
+        max_size=60,
+    ).map("".join)
+)
 def test_codings_parser_never_crashes(text):
     problems = Collector()
     rows = _read_csv(text, "c.csv", "c.csv", problems)
@@ -78,10 +84,20 @@ def test_a_build_with_any_article_body_fails_only_cleanly(body):
     try:
         raw = root / "raw"
         shutil.copytree(SEED_RAW, raw)
-        (raw / "articles/extra.md").write_text(f"---\npublished: 2025-06-01\n---\n{body}",
-                                               encoding="utf-8")
-        code = main(["build", "--raw", str(raw), "--db", str(root / "o/x.duckdb"),
-                     "--reports", str(root / "o/r")])
+        (raw / "articles/extra.md").write_text(
+            f"---\npublished: 2025-06-01\n---\n{body}", encoding="utf-8"
+        )
+        code = main(
+            [
+                "build",
+                "--raw",
+                str(raw),
+                "--db",
+                str(root / "o/x.duckdb"),
+                "--reports",
+                str(root / "o/r"),
+            ]
+        )
         assert code == (0 if body.strip() and "\x00" not in body else 1)
     finally:
         shutil.rmtree(root)
@@ -95,20 +111,20 @@ def test_folding_is_idempotent(text):
 
 @given(st.text(max_size=200), st.integers(0, 200), st.integers(1, 40))
 def test_a_passage_is_always_located_in_its_own_text(text, start, length):
-    passage = text[start:start + length]
+    passage = text[start : start + length]
     if passage.strip():
         span = locate(text, passage)
         assert span is not None
-        assert fold(text[span[0]:span[1]])[0].strip() == fold(passage)[0].strip()
+        assert fold(text[span[0] : span[1]])[0].strip() == fold(passage)[0].strip()
 
 
-@given(st.lists(st.sampled_from(list("Ab. !?\n-*1)“”U.S") + ["Mr. ", "- "]), max_size=120)
-       .map("".join))
+@given(
+    st.lists(st.sampled_from(list("Ab. !?\n-*1)“”U.S") + ["Mr. ", "- "]), max_size=120).map("".join)
+)
 def test_sentences_tile_the_text_in_order(text):
     sentences = split_sentences(text, frozenset({"Mr", "U.S"}))
     last_end = 0
     for s in sentences:
         assert last_end <= s.start < s.end <= len(text)
-        assert text[s.start:s.end] == text[s.start:s.end].strip()
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
         last_end = s.end
-

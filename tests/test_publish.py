@@ -1,4 +1,5 @@
 """Publishing: open data beside the page, a valid datapackage.json, byte-identical rebuilds."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from conftest import SEED_RAW, digest, query, run_build
 from pipeline.schema import TABLES
 
 
-
 def test_every_table_is_published_as_csv_and_parquet(seed_build):
     data = seed_build / "reports/data"
     for name in TABLES:
@@ -19,8 +19,10 @@ def test_every_table_is_published_as_csv_and_parquet(seed_build):
         db = query(seed_build / "db/stances.duckdb", f"SELECT * FROM {name}")
         assert list(csv.columns) == TABLES[name].column_names
         assert len(csv) == len(db)
-        pq = query(seed_build / "db/stances.duckdb", f"SELECT count(*) n FROM "
-                   f"read_parquet('{data / (name + '.parquet')}')")
+        pq = query(
+            seed_build / "db/stances.duckdb",
+            f"SELECT count(*) n FROM read_parquet('{data / (name + '.parquet')}')",
+        )
         assert pq["n"][0] == len(db)
 
 
@@ -31,8 +33,11 @@ def test_datapackage_is_valid_frictionless(seed_build):
     resources = {r["name"]: r for r in described["resources"]}
     stance = next(f for f in resources["stances"]["schema"]["fields"] if f["name"] == "stance")
     assert stance["constraints"]["enum"] == ["supports", "rejects", "ambiguous", "no_position"]
-    r = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(package)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", str(package)],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout[-3000:]
 
 
@@ -47,12 +52,16 @@ def test_building_twice_gives_identical_bytes(tmp_path):
 def test_evidence_on_the_page_is_capped_per_cell(tmp_path):
     from pipeline.bench import generate
     from pipeline.report.evidence import EVIDENCE_PER_CELL
+
     raw = tmp_path / "raw"
     generate(30, raw, n_actors=2, n_demands=2, paragraphs=20)
     assert run_build(raw, tmp_path / "out") == 0
     db = tmp_path / "out/db/stances.duckdb"
-    busiest = query(db, "SELECT top_actor_id, demand_id, count(*) n FROM claims "
-                        "GROUP BY ALL ORDER BY n DESC, top_actor_id, demand_id LIMIT 1")
+    busiest = query(
+        db,
+        "SELECT top_actor_id, demand_id, count(*) n FROM claims "
+        "GROUP BY ALL ORDER BY n DESC, top_actor_id, demand_id LIMIT 1",
+    )
     actor, demand, n = busiest.iloc[0]
     assert n > EVIDENCE_PER_CELL
     html = (tmp_path / "out/reports/index.html").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """One source of truth: pandera, DuckDB and the README all say what schema.py says."""
+
 from __future__ import annotations
 
 from conftest import ROOT, query
@@ -18,9 +19,12 @@ def test_pandera_schemas_follow_declarations():
 
 def test_database_columns_follow_declarations(seed_build):
     db = seed_build / "db/stances.duckdb"
-    cols = query(db, "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
-                     "WHERE table_name IN (SELECT table_name FROM information_schema.tables "
-                     "WHERE table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position")
+    cols = query(
+        db,
+        "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
+        "WHERE table_name IN (SELECT table_name FROM information_schema.tables "
+        "WHERE table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position",
+    )
     got = {t: list(g["column_name"]) for t, g in cols.groupby("table_name")}
     assert got == {n: t.column_names for n, t in TABLES.items()}
 
@@ -30,6 +34,7 @@ def test_database_rejects_values_outside_the_enumeration(seed_build, tmp_path):
 
     import duckdb
     import pytest
+
     copy = tmp_path / "copy.duckdb"
     shutil.copy(seed_build / "db/stances.duckdb", copy)
     con = duckdb.connect(str(copy))

@@ -1,6 +1,7 @@
 """An unrelated negotiation (a harbour labour dispute) builds through the same code, from
 extraction alone, and the stance rules hold: later supersedes earlier, codings outrank extraction,
 same-date disagreement is ambiguous, members count for their actor."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,10 @@ def harbor_build(tmp_path_factory):
 
 
 def _stances(db):
-    return {(r.actor_id, r.demand_id): r.stance for r in
-            query(db, "SELECT actor_id, demand_id, stance FROM stances").itertuples()}
+    return {
+        (r.actor_id, r.demand_id): r.stance
+        for r in query(db, "SELECT actor_id, demand_id, stance FROM stances").itertuples()
+    }
 
 
 def test_matrix_from_extraction_alone(harbor_build):
@@ -35,29 +38,47 @@ def test_matrix_from_extraction_alone(harbor_build):
         ("city", "automation-limits"): "no_position",
         ("city", "longer-shifts"): "no_position",
     }
-    flags = query(harbor_build, "SELECT bool_and(extracted_only) AS e FROM stances WHERE n_claims > 0")
+    flags = query(
+        harbor_build, "SELECT bool_and(extracted_only) AS e FROM stances WHERE n_claims > 0"
+    )
     assert bool(flags["e"][0])
 
 
 def test_later_statement_supersedes_and_history_is_kept(harbor_build):
-    h = query(harbor_build, "SELECT published::VARCHAR AS d, stance FROM stance_history "
-                            "WHERE actor_id = 'port' AND demand_id = 'pay-rise' ORDER BY published")
-    assert list(zip(h["d"], h["stance"])) == [("2026-03-02", "rejects"), ("2026-03-20", "supports")]
-    s = query(harbor_build, "SELECT changed, as_of::VARCHAR AS as_of FROM stances "
-                            "WHERE actor_id = 'port' AND demand_id = 'pay-rise'")
+    h = query(
+        harbor_build,
+        "SELECT published::VARCHAR AS d, stance FROM stance_history "
+        "WHERE actor_id = 'port' AND demand_id = 'pay-rise' ORDER BY published",
+    )
+    assert list(zip(h["d"], h["stance"], strict=True)) == [
+        ("2026-03-02", "rejects"),
+        ("2026-03-20", "supports"),
+    ]
+    s = query(
+        harbor_build,
+        "SELECT changed, as_of::VARCHAR AS as_of FROM stances "
+        "WHERE actor_id = 'port' AND demand_id = 'pay-rise'",
+    )
     assert bool(s["changed"][0]) and s["as_of"][0] == "2026-03-20"
 
 
 def test_condition_is_kept_and_hypothetical_is_not_a_stance(harbor_build):
-    c = query(harbor_build, "SELECT actor_id, demand_id, stance, condition FROM claims "
-                            "WHERE doc_id = 'harbor-talks-open' AND sentence_no = 2")
+    c = query(
+        harbor_build,
+        "SELECT actor_id, demand_id, stance, condition FROM claims "
+        "WHERE doc_id = 'harbor-talks-open' AND sentence_no = 2",
+    )
     assert [tuple(r) for r in c.itertuples(index=False)] == [
-        ("port", "automation-limits", "ambiguous", "but only if the union accepts longer shifts")]
+        ("port", "automation-limits", "ambiguous", "only if the union accepts longer shifts")
+    ]
 
 
 def test_member_counts_for_its_actor(harbor_build):
-    c = query(harbor_build, "SELECT actor_id, top_actor_id, actor_mention FROM claims "
-                            "WHERE demand_id = 'longer-shifts'")
+    c = query(
+        harbor_build,
+        "SELECT actor_id, top_actor_id, actor_mention FROM claims "
+        "WHERE demand_id = 'longer-shifts'",
+    )
     assert [tuple(r) for r in c.itertuples(index=False)] == [("ortiz", "union", "She")]
 
 
@@ -66,17 +87,22 @@ def _with_codings(tmp_path, rows: str):
     shutil.copytree(HARBOR, raw)
     (raw / "codings").mkdir()
     (raw / "codings" / "analyst.csv").write_text(
-        "document,actor,demand,stance,quote,coder\n" + rows, encoding="utf-8")
+        "document,actor,demand,stance,quote,coder\n" + rows, encoding="utf-8"
+    )
     assert run_build(raw, tmp_path / "out") == 0
     return tmp_path / "out/db/stances.duckdb"
 
 
 def test_coding_outranks_extraction(tmp_path):
-    db = _with_codings(tmp_path, "harbor-deal-near,port authority,PAY-RISE,mixed,"
-                       "\"The Port Authority has now agreed to a pay rise of 4%\",ana\n")
+    db = _with_codings(
+        tmp_path,
+        "harbor-deal-near,port authority,PAY-RISE,mixed,"
+        '"The Port Authority has now agreed to a pay rise of 4%",ana\n',
+    )
     assert _stances(db)[("port", "pay-rise")] == "ambiguous"
-    sql = ("SELECT origin, stance FROM {} WHERE doc_id = 'harbor-deal-near' "
-           "AND top_actor_id = 'port'")
+    sql = (
+        "SELECT origin, stance FROM {} WHERE doc_id = 'harbor-deal-near' AND top_actor_id = 'port'"
+    )
     in_use = query(db, sql.format("claims"))
     set_aside = query(db, sql.format("claims_overridden"))
     assert [tuple(r) for r in in_use.itertuples(index=False)] == [("coded", "ambiguous")]
@@ -84,10 +110,16 @@ def test_coding_outranks_extraction(tmp_path):
 
 
 def test_same_date_disagreement_is_ambiguous(tmp_path):
-    db = _with_codings(tmp_path, "harbor-talks-open,city,automation-limits,supports,"
-                       "Mayor Lena Brandt backs the wage increase.,ana\n"
-                       "harbor-talks-open,Brandt,automation-limits,rejects,"
-                       "Mayor Lena Brandt backs the wage increase.,ana\n")
-    s = query(db, "SELECT stance, conflicted, n_claims FROM stances "
-                  "WHERE actor_id = 'city' AND demand_id = 'automation-limits'")
+    db = _with_codings(
+        tmp_path,
+        "harbor-talks-open,city,automation-limits,supports,"
+        "Mayor Lena Brandt backs the wage increase.,ana\n"
+        "harbor-talks-open,Brandt,automation-limits,rejects,"
+        "Mayor Lena Brandt backs the wage increase.,ana\n",
+    )
+    s = query(
+        db,
+        "SELECT stance, conflicted, n_claims FROM stances "
+        "WHERE actor_id = 'city' AND demand_id = 'automation-limits'",
+    )
     assert tuple(s.iloc[0]) == ("ambiguous", True, 2)

@@ -5,6 +5,7 @@ any case); find the quote in the document up to whitespace and quote/dash style 
 exact span and sentence; keep the document's own wording as the claim's quote. Every bad record
 is reported with its CSV file, line and field.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,13 +19,20 @@ from pipeline.staging.codebook import actor_lookup, resolve_actor
 from pipeline.textnorm import fold, locate_folded
 
 
-def coded_claims(codings: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame,
-                 actors: pd.DataFrame, aliases: pd.DataFrame, demands: pd.DataFrame,
-                 raw_label: str, problems: Collector) -> list[dict]:
+def coded_claims(
+    codings: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    actors: pd.DataFrame,
+    aliases: pd.DataFrame,
+    demands: pd.DataFrame,
+    raw_label: str,
+    problems: Collector,
+) -> list[dict]:
     """Claims of the well-formed codings; the problems of the others go to `problems`."""
     docs = documents.set_index("doc_id")
     lookup = actor_lookup(actors, aliases)
-    top = dict(zip(actors["actor_id"], actors["top_actor_id"]))
+    top = dict(zip(actors["actor_id"], actors["top_actor_id"], strict=True))
     demand_ids = {d.lower(): d for d in demands["demand_id"]}
     starts = {d: list(g["start"]) for d, g in sentences.groupby("doc_id", sort=False)}
     folded: dict[str, tuple[str, list[int]]] = {}
@@ -35,20 +43,32 @@ def coded_claims(codings: pd.DataFrame, documents: pd.DataFrame, sentences: pd.D
         if doc_id not in docs.index and (Path(raw_label) / "articles" / f"{doc_id}.md").is_file():
             ok = False  # the article itself is broken; its own problems are reported
         elif doc_id not in docs.index:
-            problems.add(shown, f"unknown document {c.document!r} (no articles/{c.document}.md)",
-                         c.source_line, "document")
+            problems.add(
+                shown,
+                f"unknown document {c.document!r} (no articles/{c.document}.md)",
+                c.source_line,
+                "document",
+            )
             ok = False
         actor = resolve_actor(c.actor, lookup)
         if actor is None:
-            problems.add(shown, f"unknown actor {c.actor!r} (not an id or alias in "
-                                f"codebook/actors.yaml)", c.source_line, "actor")
+            problems.add(
+                shown,
+                f"unknown actor {c.actor!r} (not an id or alias in codebook/actors.yaml)",
+                c.source_line,
+                "actor",
+            )
             ok = False
         demand = demand_ids.get(c.demand.strip().lower())
         if demand is None:
-            problems.add(shown, f"unknown demand {c.demand!r} (not an id in codebook/demands.yaml)",
-                         c.source_line, "demand")
+            problems.add(
+                shown,
+                f"unknown demand {c.demand!r} (not an id in codebook/demands.yaml)",
+                c.source_line,
+                "demand",
+            )
             ok = False
-        if not ok:
+        if not ok or actor is None or demand is None:
             continue
         text = docs.at[doc_id, "text"]
         if doc_id not in folded:
@@ -56,23 +76,43 @@ def coded_claims(codings: pd.DataFrame, documents: pd.DataFrame, sentences: pd.D
         span = locate_folded(folded[doc_id], c.quote)
         if span is None:
             snippet = c.quote if len(c.quote) <= 60 else c.quote[:57] + "..."
-            problems.add(shown, f"quote not found in document '{doc_id}': {snippet!r}",
-                         c.source_line, "quote")
+            problems.add(
+                shown,
+                f"quote not found in document '{doc_id}': {snippet!r}",
+                c.source_line,
+                "quote",
+            )
             continue
         start, end = span
         key = (doc_id, actor, demand, start, end, c.stance)
         if key in seen:
             continue
         seen.add(key)
-        rows.append({
-            "claim_id": claim_id("coded", doc_id, actor, demand, start, end, c.stance),
-            "doc_id": doc_id, "actor_id": actor, "top_actor_id": top[actor], "demand_id": demand,
-            "stance": c.stance, "quote": text[start:end], "origin": "coded",
-            "published": docs.at[doc_id, "published"], "start": start, "end": end,
-            "sentence_no": max(bisect.bisect_right(starts.get(doc_id, [0]), start) - 1, 0),
-            "actor_mention": c.actor, "demand_term": None, "cue": None, "confidence": 1.0,
-            "attribution_kind": "analyst", "attribution": c.attribution, "condition": None,
-            "coder": c.coder, "note": c.note, "source_file": c.source_file,
-            "source_line": c.source_line,
-        })
+        rows.append(
+            {
+                "claim_id": claim_id("coded", doc_id, actor, demand, start, end, c.stance),
+                "doc_id": doc_id,
+                "actor_id": actor,
+                "top_actor_id": top[actor],
+                "demand_id": demand,
+                "stance": c.stance,
+                "quote": text[start:end],
+                "origin": "coded",
+                "published": docs.at[doc_id, "published"],
+                "start": start,
+                "end": end,
+                "sentence_no": max(bisect.bisect_right(starts.get(doc_id, [0]), start) - 1, 0),
+                "actor_mention": c.actor,
+                "demand_term": None,
+                "cue": None,
+                "confidence": 1.0,
+                "attribution_kind": "analyst",
+                "attribution": c.attribution,
+                "condition": None,
+                "coder": c.coder,
+                "note": c.note,
+                "source_file": c.source_file,
+                "source_line": c.source_line,
+            }
+        )
     return rows

@@ -6,6 +6,7 @@ extracted where it lands; the claims come back to the machine that builds the da
 document order, so that the result is identical to a local run. Only this stage is distributed:
 staging, resolution and the DuckDB write stay on the building machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,27 +15,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.core.extract import extract_document
-from pipeline.core.patterns import build_patterns
 from pipeline.lexicon import Lexicon
+from pipeline.nlp.extract import Extractor, extract_document, sentence_rows
 from pipeline.schema import CLAIMS
 
-_PATTERNS: dict[str, object] = {}  # per worker process: patterns built once per context
+_EXTRACTORS: dict[str, Extractor] = {}  # per worker process: built (and the model loaded) once
 
 
-def _partition(pdf: pd.DataFrame, lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame,
-               kinds: dict, top: dict, context: str) -> pd.DataFrame:
-    if context not in _PATTERNS:
-        _PATTERNS.clear()
-        _PATTERNS[context] = build_patterns(lexicon, aliases, terms)
-    patterns = _PATTERNS[context]
+def _partition(
+    pdf: pd.DataFrame,
+    lexicon: Lexicon,
+    actors: pd.DataFrame,
+    aliases: pd.DataFrame,
+    terms: pd.DataFrame,
+    context: str,
+) -> pd.DataFrame:
+    if context not in _EXTRACTORS:
+        _EXTRACTORS.clear()
+        _EXTRACTORS[context] = Extractor(lexicon, actors, aliases, terms)
+    ex = _EXTRACTORS[context]
     rows = []
-    for doc in pdf.itertuples(index=False):
-        sentences = [tuple(s) for s in json.loads(doc.sentences)]
-        for k, claim in enumerate(extract_document(doc.doc_id, doc.text, doc.published, sentences,
-                                                   patterns, kinds, top, doc.source_file,
-                                                   int(doc.body_line))):
-            rows.append({**claim, "_doc_pos": int(doc.doc_pos), "_k": k})
+    for doc in pdf.to_dict("records"):
+        sentences = [tuple(s) for s in json.loads(doc["sentences"])]
+        for k, claim in enumerate(extract_document(doc, sentences, ex)):
+            rows.append({**claim, "_doc_pos": int(doc["doc_pos"]), "_k": k})
     return pd.DataFrame(rows, columns=_META_COLUMNS)
 
 
@@ -42,35 +46,53 @@ _META_COLUMNS = CLAIMS.column_names + ["_doc_pos", "_k"]
 
 
 def _meta() -> pd.DataFrame:
-    types = {"str": "object", "int": "int64", "float": "float64", "bool": "bool",
-             "date": "datetime64[us]"}
+    types = {
+        "str": "object",
+        "int": "int64",
+        "float": "float64",
+        "bool": "bool",
+        "date": "datetime64[us]",
+    }
     meta = {c.name: pd.Series(dtype=types[c.type]) for c in CLAIMS.columns}
     meta.update(_doc_pos=pd.Series(dtype="int64"), _k=pd.Series(dtype="int64"))
     return pd.DataFrame(meta)
 
 
-def write_partitions(documents: pd.DataFrame, sentences: pd.DataFrame, folder: Path,
-                     docs_per_part: int) -> int:
+def write_partitions(
+    documents: pd.DataFrame, sentences: pd.DataFrame, folder: Path, docs_per_part: int
+) -> int:
     """Documents with their sentence offsets as Parquet files under `folder`; returns the count."""
     folder.mkdir(parents=True, exist_ok=True)
-    by_doc = {d: json.dumps([[int(x) for x in row[:4]] + [bool(row[4])] for row in zip(
-        g["sentence_no"], g["start"], g["end"], g["line_no"], g["is_list_item"])])
-        for d, g in sentences.groupby("doc_id", sort=False)}
-    frame = documents[["doc_id", "text", "published", "source_file", "body_line"]].copy()
+    by_doc = {
+        d: json.dumps([[int(x) for x in row[:4]] + [bool(row[4]), int(row[5])] for row in rows])
+        for d, rows in sentence_rows(sentences, set(documents["doc_id"])).items()
+    }
+    frame = documents[
+        ["doc_id", "text", "published", "source_file", "body_line", "issued_by"]
+    ].copy()
     frame["sentences"] = [by_doc.get(d, "[]") for d in frame["doc_id"]]
     frame["doc_pos"] = range(len(frame))
     parts = 0
     for start in range(0, len(frame), docs_per_part):
-        frame.iloc[start:start + docs_per_part].to_parquet(folder / f"part-{parts:05d}.parquet",
-                                                           index=False)
+        frame.iloc[start : start + docs_per_part].to_parquet(
+            folder / f"part-{parts:05d}.parquet", index=False
+        )
         parts += 1
     return parts
 
 
-def extract_claims_dask(documents: pd.DataFrame, sentences: pd.DataFrame, actors: pd.DataFrame,
-                        lexicon: Lexicon, aliases: pd.DataFrame, terms: pd.DataFrame,
-                        context: str, workdir: Path, scheduler: str | None = None,
-                        docs_per_part: int = 200) -> list[dict]:
+def extract_claims_dask(
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    actors: pd.DataFrame,
+    lexicon: Lexicon,
+    aliases: pd.DataFrame,
+    terms: pd.DataFrame,
+    context: str,
+    workdir: Path,
+    scheduler: str | None = None,
+    docs_per_part: int = 200,
+) -> list[dict]:
     """Extracted claims, computed on a Dask cluster (`scheduler` address) or, without one, on a
     local cluster of one worker process per core."""
     import dask.dataframe as dd
@@ -80,14 +102,18 @@ def extract_claims_dask(documents: pd.DataFrame, sentences: pd.DataFrame, actors
         return []
     try:
         write_partitions(documents, sentences, workdir, docs_per_part)
-        kinds = dict(zip(actors["actor_id"], actors["kind"]))
-        top = dict(zip(actors["actor_id"], actors["top_actor_id"]))
-        cluster = None if scheduler else LocalCluster(n_workers=2, threads_per_worker=1,
-                                                      processes=True, dashboard_address=None)
+        cluster = (
+            None
+            if scheduler
+            else LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+        )
         with Client(scheduler or cluster) as client:
             frame = dd.read_parquet(str(workdir))
-            result = frame.map_partitions(_partition, lexicon, aliases, terms, kinds, top,
-                                          context, meta=_meta()).compute(scheduler=client)
+            result = frame.map_partitions(
+                _partition, lexicon, actors, aliases, terms, context, meta=_meta()
+            ).compute(scheduler=client)
         if cluster is not None:
             cluster.close()
     finally:

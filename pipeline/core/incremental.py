@@ -1,6 +1,7 @@
 """Incremental extraction: a document whose raw file did not change keeps the claims extracted
 from it last time, as long as nothing else the extractor depends on changed (codebook actors and
 terms, lexicon, extractor code). Those make up the extraction context, hashed into `build_info`."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,13 +15,15 @@ from pipeline.fingerprint import code_version
 from pipeline.lexicon import Lexicon
 
 
-def extraction_context(lexicon: Lexicon, actors: pd.DataFrame, aliases: pd.DataFrame,
-                       terms: pd.DataFrame) -> str:
+def extraction_context(
+    lexicon: Lexicon, actors: pd.DataFrame, aliases: pd.DataFrame, terms: pd.DataFrame
+) -> str:
     payload = {
         "code": code_version(),
-        "lexicon": {k: list(v) if not isinstance(v, dict) else {kk: list(vv) for kk, vv in
-                                                                 v.items()}
-                    for k, v in {**lexicon.lists, **lexicon.maps}.items()},
+        "lexicon": {
+            k: list(v) if not isinstance(v, dict) else {kk: list(vv) for kk, vv in v.items()}
+            for k, v in {**lexicon.lists, **lexicon.maps}.items()
+        },
         "actors": actors[["actor_id", "kind", "top_actor_id"]].astype(str).values.tolist(),
         "aliases": aliases[["alias", "actor_id"]].astype(str).values.tolist(),
         "terms": terms[["demand_id", "term", "polarity"]].astype(str).values.tolist(),
@@ -42,13 +45,19 @@ def reusable_claims(db: Path, context: str, documents: pd.DataFrame) -> tuple[li
         if info.get("extraction_context") != context:
             return [], set()
         hashes = con.sql("SELECT doc_id, content_hash FROM documents").df()
-        claims = con.sql("SELECT * FROM claims WHERE origin = 'extracted' UNION ALL "
-                         "SELECT * FROM claims_overridden").df()
+        claims = con.sql(
+            "SELECT * FROM claims WHERE origin = 'extracted' UNION ALL "
+            "SELECT * FROM claims_overridden"
+        ).df()
     except duckdb.Error:
         return [], set()
     finally:
         con.close()
-    current = dict(zip(documents["doc_id"], documents["content_hash"]))
-    same = {d for d, h in zip(hashes["doc_id"], hashes["content_hash"]) if current.get(d) == h}
+    current = dict(zip(documents["doc_id"], documents["content_hash"], strict=True))
+    same = {
+        d
+        for d, h in zip(hashes["doc_id"], hashes["content_hash"], strict=True)
+        if current.get(d) == h
+    }
     kept = claims[claims["doc_id"].isin(same)]
     return kept.to_dict("records"), same

@@ -1,5 +1,6 @@
 """Summaries of the matrix that a reader asks for first: which demands are contested, which have
 consensus, and how often two actors agree."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,16 +14,19 @@ def agreement(stances: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """Every pair of top-level actors that take a position on at least one common demand, each
     pair once (first actor earlier in the codebook). A self-join on demands, so the work grows
     with the overlaps, not with the square of the number of actors."""
-    position = dict(zip(actors["actor_id"], actors["position"]))
+    position = dict(zip(actors["actor_id"], actors["position"], strict=True))
     taken = stances.loc[stances["stance"].isin(POSITIONS), ["actor_id", "demand_id", "stance"]]
     pairs = taken.merge(taken, on="demand_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs["actor_id_a"].map(position) < pairs["actor_id_b"].map(position)]
     if pairs.empty:
         return to_frame([], "agreement")
     pairs = pairs.assign(agree=pairs["stance_a"] == pairs["stance_b"])
-    out = (pairs.groupby(["actor_id_a", "actor_id_b"], sort=False)
-           .agg(n_shared=("demand_id", "size"), n_agree=("agree", "sum")).reset_index()
-           .rename(columns={"actor_id_a": "actor_a", "actor_id_b": "actor_b"}))
+    out = (
+        pairs.groupby(["actor_id_a", "actor_id_b"], sort=False)
+        .agg(n_shared=("demand_id", "size"), n_agree=("agree", "sum"))
+        .reset_index()
+        .rename(columns={"actor_id_a": "actor_a", "actor_id_b": "actor_b"})
+    )
     out["n_agree"] = out["n_agree"].astype("int64")
     out["share"] = out["n_agree"] / out["n_shared"]
     out["_a"], out["_b"] = out["actor_a"].map(position), out["actor_b"].map(position)
@@ -36,7 +40,7 @@ def contested(stances: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:
         sup = list(g.loc[g["stance"] == "supports", "actor_id"])
         rej = list(g.loc[g["stance"] == "rejects", "actor_id"])
         if sup and rej:
-            out[demand] = (sup, rej)
+            out[str(demand)] = (sup, rej)
     return out
 
 
@@ -46,5 +50,5 @@ def consensus(stances: pd.DataFrame) -> dict[str, tuple[str, list[str]]]:
     for demand, g in stances.groupby("demand_id", sort=False):
         taken = g[g["stance"].isin(POSITIONS)]
         if len(taken) >= 2 and taken["stance"].nunique() == 1:
-            out[demand] = (taken["stance"].iloc[0], list(taken["actor_id"]))
+            out[str(demand)] = (taken["stance"].iloc[0], list(taken["actor_id"]))
     return out

@@ -3,6 +3,7 @@
 `matrix` has one column per top-level actor, so it is generated from the actors of the build; the
 other views are fixed SQL. All of them read only the public tables.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -52,7 +53,9 @@ FIXED_VIEWS = {
 def view_statements(actors: pd.DataFrame) -> list[str]:
     top = actors[actors["part_of"].isna()].sort_values("position")["actor_id"]
     columns = ",\n  ".join(
-        f"max(CASE WHEN s.actor_id = {quote_literal(a)} THEN s.stance END) AS {quote_ident(a)}" for a in top)
+        f"max(CASE WHEN s.actor_id = {quote_literal(a)} THEN s.stance END) AS {quote_ident(a)}"
+        for a in top
+    )
     matrix = f"""
         SELECT d.category, d.demand_id, d.label,
           {columns}

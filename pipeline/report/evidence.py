@@ -1,4 +1,5 @@
 """The evidence, history and legend sections of the page: plain HTML, every value escaped."""
+
 from __future__ import annotations
 
 from html import escape
@@ -41,22 +42,26 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
     if isinstance(c["note"], str):
         extra += f'<p class="note">Note: {escape(c["note"])}</p>'
     symbol, word, _ = LOOK[c["stance"]]
-    return (f'<li class="claim"><blockquote>{escape(c["quote"])}</blockquote>'
-            f'<p class="meta"><span class="st st-{c["stance"]}"><span aria-hidden="true">{symbol}'
-            f'</span> {word}</span> — {who}; {how}; {sources[c["doc_id"]]}; '
-            f'{origin}</p>{extra}</li>')
+    return (
+        f'<li class="claim"><blockquote>{escape(c["quote"])}</blockquote>'
+        f'<p class="meta"><span class="st st-{c["stance"]}"><span aria-hidden="true">{symbol}'
+        f"</span> {word}</span> — {who}; {how}; {sources[c['doc_id']]}; "
+        f"{origin}</p>{extra}</li>"
+    )
 
 
 EVIDENCE_PER_CELL = 25  # the newest claims of a cell on the page; all of them in data/claims.csv
 
 
 def evidence_section(stances, claims, actors, demands, documents) -> str:
-    names = dict(zip(actors["actor_id"], actors["name"]))
-    labels = dict(zip(demands["demand_id"], demands["label"]))
-    sources = {d["doc_id"]: _source(d) for d in
-               documents[["doc_id", "title", "url", "outlet", "published"]].to_dict("records")}
-    order_a = dict(zip(actors["actor_id"], actors["position"]))
-    order_d = dict(zip(demands["demand_id"], demands["position"]))
+    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
+    sources = {
+        d["doc_id"]: _source(d)
+        for d in documents[["doc_id", "title", "url", "outlet", "published"]].to_dict("records")
+    }
+    order_a = dict(zip(actors["actor_id"], actors["position"], strict=True))
+    order_d = dict(zip(demands["demand_id"], demands["position"], strict=True))
     ordered = claims.sort_values(["published", "doc_id", "start"], kind="stable")
     cell_keys = ["top_actor_id", "demand_id"]
     totals = ordered.groupby(cell_keys).size().to_dict()
@@ -72,31 +77,37 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
         items = "".join(_claim_item(c, names, sources) for c in shown)
         hidden = totals[(cell["actor_id"], cell["demand_id"])] - len(shown)
         if hidden:
-            items += (f'<li class="more">and {hidden} earlier claims, in '
-                      f'<a href="data/claims.csv">data/claims.csv</a></li>')
+            items += (
+                f'<li class="more">and {hidden} earlier claims, in '
+                f'<a href="data/claims.csv">data/claims.csv</a></li>'
+            )
         parts.append(
             f'<article class="cell-evidence" id="{anchor(cell["actor_id"], cell["demand_id"])}">'
-            f'<h3>{escape(names[cell["actor_id"]])} on “{escape(labels[cell["demand_id"]])}”: '
+            f"<h3>{escape(names[cell['actor_id']])} on “{escape(labels[cell['demand_id']])}”: "
             f'<span class="st st-{cell["stance"]}"><span aria-hidden="true">{symbol}</span> {word}'
             f'</span></h3><ol>{items}</ol><p><a href="#stance-matrix">Back to the matrix</a></p>'
-            f'</article>')
+            f"</article>"
+        )
     parts.append("</section>")
     return "".join(parts)
 
 
 def history_section(history, stances, actors, demands) -> str:
-    names = dict(zip(actors["actor_id"], actors["name"]))
-    labels = dict(zip(demands["demand_id"], demands["label"]))
+    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
     changed = stances[stances["changed"]]
     steps_of: dict[tuple[str, str], list[str]] = {}
     for h in history.sort_values("published").to_dict("records"):
         steps_of.setdefault((h["actor_id"], h["demand_id"]), []).append(
-            f"{_date(h['published'])}: {LOOK[h['stance']][1]}")
+            f"{_date(h['published'])}: {LOOK[h['stance']][1]}"
+        )
     rows = []
     for cell in changed.itertuples(index=False):
         steps = " → ".join(steps_of[(cell.actor_id, cell.demand_id)])
-        rows.append(f"<li>{escape(names[cell.actor_id])} on “{escape(labels[cell.demand_id])}”: "
-                    f"{escape(steps)}</li>")
+        rows.append(
+            f"<li>{escape(names[cell.actor_id])} on “{escape(labels[cell.demand_id])}”: "
+            f"{escape(steps)}</li>"
+        )
     body = f"<ul>{''.join(rows)}</ul>" if rows else "<p>No stance changed across the sources.</p>"
     return f'<section id="history"><h2>Change over time</h2>{body}</section>'
 
@@ -104,7 +115,11 @@ def history_section(history, stances, actors, demands) -> str:
 def legend_section() -> str:
     items = "".join(
         f'<li><span class="st st-{s}"><span aria-hidden="true">{sym}</span> {word}</span>: '
-        f"{escape(MEANING[s])}</li>" for s, (sym, word, _) in LOOK.items())
+        f"{escape(MEANING[s])}</li>"
+        for s, (sym, word, _) in LOOK.items()
+    )
     marks = "".join(f"<li><b>{m}</b>: {escape(why)}</li>" for _, m, why in MARKERS)
-    return (f'<section id="legend"><h2>Legend</h2><ul class="legend">{items}</ul>'
-            f'<ul class="legend">{marks}</ul></section>')
+    return (
+        f'<section id="legend"><h2>Legend</h2><ul class="legend">{items}</ul>'
+        f'<ul class="legend">{marks}</ul></section>'
+    )

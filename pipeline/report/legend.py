@@ -1,4 +1,5 @@
 """How each stance looks: symbol, word and a colour-blind-safe fill (never colour alone)."""
+
 from __future__ import annotations
 
 from pipeline.schema import STANCES
@@ -13,7 +14,8 @@ LOOK = {
 MEANING = {
     "supports": "the actor demands, accepts or endorses it",
     "rejects": "the actor refuses or opposes it",
-    "ambiguous": "hedged, conditional or mixed, or conflicting evidence with no later statement settling it",
+    "ambiguous": "hedged, conditional or mixed, or conflicting evidence with no later "
+    "statement settling it",
     "no_position": "no evidence in the sources",
 }
 assert set(LOOK) == set(STANCES) == set(MEANING)

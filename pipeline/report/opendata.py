@@ -1,5 +1,6 @@
 """Open data beside the page: every table as CSV and Parquet, and a Frictionless
 `datapackage.json` that describes them, all derived from the declarations in `schema.py`."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,13 @@ import pandas as pd
 from pipeline.schema import TABLES, Table
 from pipeline.store import quote_ident, quote_literal
 
-_FRICTIONLESS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean",
-                 "date": "date"}
+_FRICTIONLESS = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "date": "date",
+}
 
 
 def table_descriptor(table: Table) -> dict:
@@ -31,24 +37,43 @@ def table_descriptor(table: Table) -> dict:
             constraints["minimum"] = int(c.minimum) if c.type == "int" else c.minimum
         if c.maximum is not None:
             constraints["maximum"] = c.maximum
-        field = {"name": c.name, "type": _FRICTIONLESS[c.type], "description": c.description}
+        field: dict[str, object] = {
+            "name": c.name,
+            "type": _FRICTIONLESS[c.type],
+            "description": c.description,
+        }
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
     schema = {"fields": fields, "primaryKey": list(table.primary_key)}
     if table.foreign_keys:
-        schema["foreignKeys"] = [{"fields": list(fk.columns), "reference": {
-            "resource": fk.table, "fields": list(fk.ref_columns)}} for fk in table.foreign_keys]
-    return {"name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource",
-            "type": "table", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "description": table.description,
-            "schema": schema}
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fk.columns),
+                "reference": {"resource": fk.table, "fields": list(fk.ref_columns)},
+            }
+            for fk in table.foreign_keys
+        ]
+    return {
+        "name": table.name,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "type": "table",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": table.description,
+        "schema": schema,
+    }
 
 
 def datapackage() -> dict:
-    return {"name": "stancemap", "title": "Stance matrix: who demands what, with evidence",
-            "profile": "tabular-data-package",
-            "resources": [table_descriptor(t) for t in TABLES.values()]}
+    return {
+        "name": "stancemap",
+        "title": "Stance matrix: who demands what, with evidence",
+        "profile": "tabular-data-package",
+        "resources": [table_descriptor(t) for t in TABLES.values()],
+    }
 
 
 def write_open_data(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
@@ -61,8 +86,12 @@ def write_open_data(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
         con.execute("SET threads = 1")  # one writer keeps the files byte-identical build to build
         for name, table in TABLES.items():
             con.register("frame_out", frames[name])
-            cols = ", ".join(f"CAST({quote_ident(c.name)} AS DATE) AS {quote_ident(c.name)}"
-                             if c.type == "date" else quote_ident(c.name) for c in table.columns)
+            cols = ", ".join(
+                f"CAST({quote_ident(c.name)} AS DATE) AS {quote_ident(c.name)}"
+                if c.type == "date"
+                else quote_ident(c.name)
+                for c in table.columns
+            )
             select = f"SELECT {cols} FROM frame_out"
             for ext, options in (("csv", "FORMAT csv, HEADER true"), ("parquet", "FORMAT parquet")):
                 target = folder / f"{name}.{ext}"
@@ -71,6 +100,7 @@ def write_open_data(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
             con.unregister("frame_out")
     finally:
         con.close()
-    (folder / "datapackage.json").write_text(json.dumps(datapackage(), indent=2) + "\n",
-                                             encoding="utf-8")
+    (folder / "datapackage.json").write_text(
+        json.dumps(datapackage(), indent=2) + "\n", encoding="utf-8"
+    )
     return written + ["data/datapackage.json"]

@@ -3,6 +3,7 @@
 The page loads nothing: no script, no font, no image from anywhere. Every text that comes from a
 raw file is escaped (great-tables escapes what it renders; the rest goes through html.escape).
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -16,7 +17,8 @@ from pipeline.report.matrix import column_order, matrix_table
 from pipeline.report.opendata import write_open_data
 from pipeline.report.summaries import summaries_section
 
-CSS = """
+CSS = (
+    """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0 auto;
 max-width:72rem;padding:1rem;line-height:1.45}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
@@ -27,7 +29,9 @@ a.cell:hover,a.cell:focus{text-decoration:underline;outline:2px solid #1a1a1a}
 .cell .n{display:block;font-size:.75rem}.mark{font-size:.75rem;font-weight:bold;margin-left:.2rem;
 text-decoration:none;border:1px solid #555;border-radius:3px;padding:0 .15rem}
 .st{padding:0 .3rem;border-radius:3px}
-""" + "".join(f".st-{s}{{background:{fill}}}" for s, (_, _, fill) in LOOK.items()) + """
+"""
+    + "".join(f".st-{s}{{background:{fill}}}" for s, (_, _, fill) in LOOK.items())
+    + """
 blockquote{margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #888;background:#f7f7f7;
 white-space:pre-wrap}
 .meta,.cond,.note{font-size:.85rem;margin:.2rem 0}
@@ -39,6 +43,7 @@ white-space:pre-wrap}
 .table-wrap{overflow:visible}body{max-width:none}.st,.cell{-webkit-print-color-adjust:exact;
 print-color-adjust:exact}}
 """
+)
 
 METHOD = """<section id="method"><h2>Method</h2>
 <p>Each cell is one actor's stance on one demand, resolved from claims: passages of the source
@@ -55,17 +60,29 @@ def page(frames: dict[str, pd.DataFrame]) -> str:
     stances, claims = frames["stances"], frames["claims"]
     documents, actors, demands = frames["documents"], frames["actors"], frames["demands"]
     used = claims
-    names = dict(zip(actors["actor_id"], actors["name"]))
+    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     as_of = _date(documents["published"].max()) if len(documents) else ""
     order = column_order(actors, demands)
-    subtitle = (f"As of {as_of} · {len(documents)} document{'s' * (len(documents) != 1)} · "
-                f"{len(used)} claims in use ({int((used['origin'] == 'coded').sum())} coded, "
-                f"{int((used['origin'] == 'extracted').sum())} extracted) · {len(demands)} demands "
-                f"× {len(order)} actors")
+    subtitle = (
+        f"As of {as_of} · {len(documents)} document{'s' * (len(documents) != 1)} · "
+        f"{len(used)} claims in use ({int((used['origin'] == 'coded').sum())} coded, "
+        f"{int((used['origin'] == 'extracted').sum())} extracted) · {len(demands)} demands "
+        f"× {len(order)} actors"
+    )
     title = "Who demands what: stance matrix"
     table = matrix_table(stances, actors, demands).as_raw_html()
-    data_links = " · ".join(f'<a href="data/{n}.csv">{n}</a>' for n in (
-        "stances", "claims", "documents", "actors", "demands", "stance_history", "agreement"))
+    data_links = " · ".join(
+        f'<a href="data/{n}.csv">{n}</a>'
+        for n in (
+            "stances",
+            "claims",
+            "documents",
+            "actors",
+            "demands",
+            "stance_history",
+            "agreement",
+        )
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -79,7 +96,8 @@ def page(frames: dict[str, pd.DataFrame]) -> str:
         f"{METHOD}"
         f'<section id="data"><h2>Data</h2><p>Every table as CSV (and Parquet, same names), '
         f'described by <a href="data/datapackage.json">datapackage.json</a>: {data_links}.</p>'
-        "</section></main></body></html>\n")
+        "</section></main></body></html>\n"
+    )
 
 
 def render_site(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:

@@ -1,4 +1,5 @@
 """The summaries section: contested demands, consensus demands and pairwise agreement."""
+
 from __future__ import annotations
 
 from html import escape
@@ -17,8 +18,9 @@ def _names(ids, names) -> str:
 AGREEMENT_SHOWN = 20
 
 
-def agreement_table(agreement: pd.DataFrame, stances: pd.DataFrame, order: list[str],
-                    names: dict) -> str:
+def agreement_table(
+    agreement: pd.DataFrame, stances: pd.DataFrame, order: list[str], names: dict
+) -> str:
     """The agreement matrix for the actors with the most positions (at most AGREEMENT_SHOWN, in
     column order); the full pairwise table is in data/agreement.csv."""
     counts = stances[stances["stance"] != "no_position"].groupby("actor_id").size()
@@ -31,37 +33,56 @@ def agreement_table(agreement: pd.DataFrame, stances: pd.DataFrame, order: list[
         row = {"actor": names[a]}
         for b in shown:
             r = pairs.get((a, b))
-            row[f"b_{b}"] = ("—" if a == b else "no shared demand" if r is None
-                             else f"{r.share:.0%} ({r.n_agree} of {r.n_shared})")
+            row[f"b_{b}"] = (
+                "—"
+                if a == b
+                else "no shared demand"
+                if r is None
+                else f"{r.share:.0%} ({r.n_agree} of {r.n_shared})"
+            )
         rows.append(row)
     if not rows:
         return "<p>No actor takes a position yet.</p>"
-    note = (f"The {len(shown)} actors with the most positions; every pair is in data/agreement.csv"
-            if len(shown) < len(order) else "Share of the demands on which both take a position "
-            "and agree")
-    return (GT(pd.DataFrame(rows), rowname_col="actor", id="agreement")
-            .tab_header(title="How often two actors agree", subtitle=note)
-            .cols_label(**{f"b_{b}": names[b] for b in shown})
-            .tab_stubhead(label="Actor")
-            .as_raw_html())
+    note = (
+        f"The {len(shown)} actors with the most positions; every pair is in data/agreement.csv"
+        if len(shown) < len(order)
+        else "Share of the demands on which both take a position and agree"
+    )
+    return (
+        GT(pd.DataFrame(rows), rowname_col="actor", id="agreement")
+        .tab_header(title="How often two actors agree", subtitle=note)
+        .cols_label(**{f"b_{b}": names[b] for b in shown})
+        .tab_stubhead(label="Actor")
+        .as_raw_html()
+    )
 
 
 def summaries_section(stances, demands, agreement, order: list[str], names: dict) -> str:
-    labels = dict(zip(demands["demand_id"], demands["label"]))
+    labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
     ordered = list(demands.sort_values("position")["demand_id"])
     fought = contested(stances)
     agreed = consensus(stances)
     items = "".join(
         f"<li>{escape(labels[d])}: supported by {_names(fought[d][0], names)}; rejected by "
-        f"{_names(fought[d][1], names)}</li>" for d in ordered if d in fought)
+        f"{_names(fought[d][1], names)}</li>"
+        for d in ordered
+        if d in fought
+    )
     cons = "".join(
         f"<li>{escape(labels[d])}: {LOOK[agreed[d][0]][1]} — {_names(agreed[d][1], names)}</li>"
-        for d in ordered if d in agreed)
-    return ('<section id="summaries"><h2>Summaries</h2>'
-            '<h3>Contested demands</h3>'
-            + (f"<ul>{items}</ul>" if items else "<p>No demand is both supported and rejected.</p>")
-            + "<h3>Consensus</h3>"
-            + (f"<ul>{cons}</ul>" if cons else
-               "<p>No demand on which two or more actors take a position and all agree.</p>")
-            + f'<div class="table-wrap">{agreement_table(agreement, stances, order, names)}</div>'
-            "</section>")
+        for d in ordered
+        if d in agreed
+    )
+    return (
+        '<section id="summaries"><h2>Summaries</h2>'
+        "<h3>Contested demands</h3>"
+        + (f"<ul>{items}</ul>" if items else "<p>No demand is both supported and rejected.</p>")
+        + "<h3>Consensus</h3>"
+        + (
+            f"<ul>{cons}</ul>"
+            if cons
+            else "<p>No demand on which two or more actors take a position and all agree.</p>"
+        )
+        + f'<div class="table-wrap">{agreement_table(agreement, stances, order, names)}</div>'
+        "</section>"
+    )

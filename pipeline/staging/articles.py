@@ -5,12 +5,15 @@ split the front matter between the first two `---` lines; read `published` (YYYY
 date) and the optional fields; keep the body verbatim; split it into sentences with offsets.
 Every problem in every file is collected before the stage fails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,10 +21,10 @@ from pipeline.errors import Collector, InputError
 from pipeline.schema import SLUG, SLUG_HELP
 from pipeline.staging.sentences import split_sentences
 from pipeline.staging.textio import read_text
-from pipeline.staging.yamlio import YamlProblem, load_yaml
+from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml
 from pipeline.validate import ORIGIN, to_frame
 
-TEXT_FIELDS = ("title", "outlet", "author", "url", "language")
+TEXT_FIELDS = ("title", "outlet", "author", "url", "language", "issued_by")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -44,7 +47,9 @@ def parse_article(text: str, doc_id: str, shown: str, problems: Collector) -> di
     """One document row from the text of an article file, or None with problems recorded."""
     lines = text.split("\n")
     if not text.strip():
-        problems.add(shown, "file is empty; expected front matter between '---' lines, then the text", 1)
+        problems.add(
+            shown, "file is empty; expected front matter between '---' lines, then the text", 1
+        )
         return None
     if lines[0].strip() != "---":
         problems.add(shown, "must start with a '---' line opening the front matter", 1)
@@ -58,7 +63,7 @@ def parse_article(text: str, doc_id: str, shown: str, problems: Collector) -> di
     except YamlProblem as exc:
         problems.problems.append(exc.problem)
         return None
-    if not isinstance(meta, dict):
+    if not isinstance(meta, LineDict):
         problems.add(shown, "front matter must be 'key: value' lines", 2)
         return None
     ok = True
@@ -69,20 +74,27 @@ def parse_article(text: str, doc_id: str, shown: str, problems: Collector) -> di
     elif isinstance(published, str):
         problems.add(shown, published, meta.line_of("published"), "published")
         ok = False
-    row = {"doc_id": doc_id}
+    row: dict[str, Any] = {"doc_id": doc_id}
     for name in TEXT_FIELDS:
         value = meta.get(name)
         if value is not None and not isinstance(value, (str, int, float)):
             problems.add(shown, "must be a single line of text", meta.line_of(name), name)
             ok = False
         row[name] = str(value).strip() if value is not None and str(value).strip() else None
-    body = "\n".join(lines[close + 1:])
+    body = "\n".join(lines[close + 1 :])
     if not body.strip():
         problems.add(shown, "has no text after the front matter", close + 1)
         ok = False
     if not ok:
         return None
+    if row["title"] is None:
+        print(
+            f"warning: {shown}: field 'title' is missing; the doc-id {doc_id!r} is used as the "
+            "title",
+            file=sys.stderr,
+        )
     row["title"] = row["title"] or doc_id
+    row["issued_by_line"] = meta.line_of("issued_by") if row["issued_by"] else None
     row["language"] = row["language"] or "en"
     row.update(published=published, text=body, body_line=close + 2)
     return row
@@ -109,10 +121,11 @@ def article_files(raw: Path, problems: Collector) -> list[tuple[Path, str]]:
     return files
 
 
-def stage_articles(raw: Path, abbreviations: frozenset[str],
-                   problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+def stage_articles(
+    raw: Path, abbreviations: frozenset[str], problems: Collector, actor_ids: frozenset[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(documents, sentences) frames for every good article; the problems of the others go to
-    `problems`."""
+    `problems`. `issued_by` must name one of `actor_ids` (unchecked when None)."""
     docs, sents = [], []
     for path, shown in article_files(raw, problems):
         try:
@@ -124,11 +137,34 @@ def stage_articles(raw: Path, abbreviations: frozenset[str],
         if row is None:
             continue
         body_line = row["body_line"]
-        docs.append({**row, "source_file": str(path.relative_to(raw)), ORIGIN: f"{shown}:1",
-                     "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest()})
+        issued_line = row.pop("issued_by_line")
+        if row["issued_by"] and actor_ids is not None and row["issued_by"] not in actor_ids:
+            problems.add(
+                shown,
+                f"unknown actor {row['issued_by']!r} (not an id in codebook/actors.yaml)",
+                issued_line,
+                "issued_by",
+            )
+            continue
+        docs.append(
+            {
+                **row,
+                "source_file": str(path.relative_to(raw)),
+                ORIGIN: f"{shown}:1",
+                "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            }
+        )
         for no, s in enumerate(split_sentences(row["text"], abbreviations)):
-            sents.append({"doc_id": row["doc_id"], "sentence_no": no, "start": s.start, "end": s.end,
-                          "line_no": s.line_no, "block_no": s.block_no,
-                          "is_list_item": s.is_list_item,
-                          ORIGIN: f"{shown}:{body_line + s.line_no - 1}"})
+            sents.append(
+                {
+                    "doc_id": row["doc_id"],
+                    "sentence_no": no,
+                    "start": s.start,
+                    "end": s.end,
+                    "line_no": s.line_no,
+                    "block_no": s.block_no,
+                    "is_list_item": s.is_list_item,
+                    ORIGIN: f"{shown}:{body_line + s.line_no - 1}",
+                }
+            )
     return to_frame(docs, "documents"), to_frame(sents, "sentences")

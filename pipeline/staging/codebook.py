@@ -5,11 +5,13 @@ resolve `part_of` to the top-level actor (no cycles); make every alias unique ac
 (case-insensitive); resolve `raised_by` to actor ids. Ids, kinds and uniqueness are checked by the
 pandera schemas, which report the record's line. Unknown fields are ignored with a warning.
 """
+
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -45,7 +47,7 @@ def _records(raw: Path, name: str, key: str, problems: Collector) -> list[tuple[
     except InputError as exc:
         problems.extend(exc.problems)
         return []
-    if not isinstance(data, dict) or key not in data:
+    if not isinstance(data, LineDict) or key not in data:
         problems.add(shown, f"must be a mapping with a '{key}:' list", 1, key)
         return []
     items = data[key]
@@ -55,8 +57,11 @@ def _records(raw: Path, name: str, key: str, problems: Collector) -> list[tuple[
     out = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, LineDict):
-            problems.add(shown, f"record {number} must be a mapping of fields, got {item!r}",
-                         data.line_of(key))
+            problems.add(
+                shown,
+                f"record {number} must be a mapping of fields, got {item!r}",
+                data.line_of(key),
+            )
         else:
             out.append((item, shown))
     return out
@@ -80,8 +85,10 @@ def _text_list(item: LineDict, field: str, shown: str, problems: Collector) -> l
         return []
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and str(v).strip()
-                                              and not isinstance(v, bool) for v in value):
+    if not isinstance(value, list) or not all(
+        isinstance(v, (str, int, float)) and str(v).strip() and not isinstance(v, bool)
+        for v in value
+    ):
         problems.add(shown, "must be a list of non-empty phrases", item.line_of(field), field)
         return []
     return list(dict.fromkeys(str(v).strip() for v in value))
@@ -90,21 +97,26 @@ def _text_list(item: LineDict, field: str, shown: str, problems: Collector) -> l
 def _warn_unknown(item: LineDict, known: tuple[str, ...], shown: str) -> None:
     for field in item:
         if field not in known:
-            print(f"warning: {shown}:{item.line_of(field)}: field '{field}' is not used "
-                  f"(known: {', '.join(known)})", file=sys.stderr)
+            print(
+                f"warning: {shown}:{item.line_of(field)}: field '{field}' is not used "
+                f"(known: {', '.join(known)})",
+                file=sys.stderr,
+            )
 
 
-def _top_actors(parents: dict[str, str | None], lines: dict[str, str],
-                problems: Collector) -> dict[str, str]:
+def _top_actors(
+    parents: dict[str, str | None], lines: dict[str, str], problems: Collector
+) -> dict[str, str]:
     top = {}
     for actor in parents:
         seen, current = [actor], actor
-        while parents.get(current):
-            current = parents[current]
+        while parent := parents.get(current):
+            current = parent
             if current in seen:
                 file, _, line = lines[actor].rpartition(":")
-                problems.add(file, "membership cycle: " + " -> ".join(seen + [current]), int(line),
-                             "part_of")
+                problems.add(
+                    file, "membership cycle: " + " -> ".join(seen + [current]), int(line), "part_of"
+                )
                 break
             seen.append(current)
         top[actor] = current
@@ -112,7 +124,10 @@ def _top_actors(parents: dict[str, str | None], lines: dict[str, str],
 
 
 def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows, aliases, claimed, part_of_lines = [], [], {}, {}
+    rows: list[dict[str, Any]] = []
+    aliases: list[dict[str, Any]] = []
+    claimed: dict[str, tuple[str, int]] = {}
+    part_of_lines: dict[str, int] = {}
     for position, (item, shown) in enumerate(_records(raw, "actors.yaml", "actors", problems)):
         _warn_unknown(item, ACTOR_FIELDS, shown)
         actor_id = _text(item, "id", shown, problems)
@@ -124,26 +139,49 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
             continue
         origin = f"{shown}:{item.line}"
         part_of_lines[actor_id] = item.line_of("part_of")
-        rows.append({"actor_id": actor_id, "name": name, "kind": kind, "part_of": part_of,
-                     "top_actor_id": actor_id, "position": position, ORIGIN: origin})
+        rows.append(
+            {
+                "actor_id": actor_id,
+                "name": name,
+                "kind": kind,
+                "part_of": part_of,
+                "top_actor_id": actor_id,
+                "position": position,
+                ORIGIN: origin,
+            }
+        )
         for alias in dict.fromkeys([name] + names):
             key = " ".join(alias.lower().split())
             owner = claimed.get(key)
             if owner and owner[0] != actor_id:
-                problems.add(shown, f"alias {alias!r} is claimed by both '{owner[0]}' (line "
-                                    f"{owner[1]}) and '{actor_id}'", item.line_of("aliases"), "aliases")
+                problems.add(
+                    shown,
+                    f"alias {alias!r} is claimed by both '{owner[0]}' (line "
+                    f"{owner[1]}) and '{actor_id}'",
+                    item.line_of("aliases"),
+                    "aliases",
+                )
             elif not owner:
                 claimed[key] = (actor_id, item.line)
-                aliases.append({"alias": alias, "alias_key": key, "actor_id": actor_id, ORIGIN: origin})
+                aliases.append(
+                    {"alias": alias, "alias_key": key, "actor_id": actor_id, ORIGIN: origin}
+                )
     ids = {r["actor_id"] for r in rows}
     for r in rows:
         if r["part_of"] is not None and r["part_of"] not in ids:
             file = r[ORIGIN].rpartition(":")[0]
-            problems.add(file, f"unknown actor '{r['part_of']}' (not an id in actors.yaml)",
-                         part_of_lines[r["actor_id"]], "part_of")
+            problems.add(
+                file,
+                f"unknown actor '{r['part_of']}' (not an id in actors.yaml)",
+                part_of_lines[r["actor_id"]],
+                "part_of",
+            )
             r["part_of"] = None
-    top = _top_actors({r["actor_id"]: r["part_of"] for r in rows},
-                      {r["actor_id"]: r[ORIGIN] for r in rows}, problems)
+    top = _top_actors(
+        {r["actor_id"]: r["part_of"] for r in rows},
+        {r["actor_id"]: r[ORIGIN] for r in rows},
+        problems,
+    )
     for r in rows:
         r["top_actor_id"] = top[r["actor_id"]]
     return to_frame(rows, "actors"), to_frame(aliases, "actor_aliases")
@@ -151,8 +189,10 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
 
 def actor_lookup(actors: pd.DataFrame, aliases: pd.DataFrame) -> dict[str, str]:
     """Every way to name an actor in codings or the codebook (id or alias, lower-cased)."""
-    return {**dict(zip(aliases["alias_key"], aliases["actor_id"])),
-            **{a: a for a in actors["actor_id"]}}
+    return {
+        **dict(zip(aliases["alias_key"], aliases["actor_id"], strict=True)),
+        **{a: a for a in actors["actor_id"]},
+    }
 
 
 def resolve_actor(value: str, lookup: dict[str, str]) -> str | None:
@@ -160,8 +200,9 @@ def resolve_actor(value: str, lookup: dict[str, str]) -> str | None:
     return lookup.get(" ".join(value.lower().split()))
 
 
-def stage_demands(raw: Path, actors: pd.DataFrame, aliases: pd.DataFrame,
-                  problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+def stage_demands(
+    raw: Path, actors: pd.DataFrame, aliases: pd.DataFrame, problems: Collector
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, terms = [], []
     lookup = actor_lookup(actors, aliases)
     for position, (item, shown) in enumerate(_records(raw, "demands.yaml", "demands", problems)):
@@ -173,8 +214,12 @@ def stage_demands(raw: Path, actors: pd.DataFrame, aliases: pd.DataFrame,
         for who in _text_list(item, "raised_by", shown, problems):
             actor = resolve_actor(who, lookup)
             if actor is None:
-                problems.add(shown, f"unknown actor {who!r} (not an id or alias in actors.yaml)",
-                             item.line_of("raised_by"), "raised_by")
+                problems.add(
+                    shown,
+                    f"unknown actor {who!r} (not an id or alias in actors.yaml)",
+                    item.line_of("raised_by"),
+                    "raised_by",
+                )
             else:
                 raisers.append(actor)
         same = _text_list(item, "terms", shown, problems)
@@ -182,12 +227,21 @@ def stage_demands(raw: Path, actors: pd.DataFrame, aliases: pd.DataFrame,
         if demand_id is None or label is None:
             continue
         origin = f"{shown}:{item.line}"
-        rows.append({"demand_id": demand_id, "label": label, "category": category,
-                     "raised_by": ",".join(dict.fromkeys(raisers)) or None, "position": position,
-                     ORIGIN: origin})
+        rows.append(
+            {
+                "demand_id": demand_id,
+                "label": label,
+                "category": category,
+                "raised_by": ",".join(dict.fromkeys(raisers)) or None,
+                "position": position,
+                ORIGIN: origin,
+            }
+        )
         for polarity, phrases in (("same", same), ("opposite", opposite)):
-            terms += [{"demand_id": demand_id, "term": t, "polarity": polarity, ORIGIN: origin}
-                      for t in phrases]
+            terms += [
+                {"demand_id": demand_id, "term": t, "polarity": polarity, ORIGIN: origin}
+                for t in phrases
+            ]
     return to_frame(rows, "demands"), to_frame(terms, "demand_terms")
 
 
@@ -197,8 +251,12 @@ def stage_codebook(raw: Path, problems: Collector) -> Codebook | None:
     actors, aliases = stage_actors(raw, problems)
     demands, terms = stage_demands(raw, actors, aliases, problems)
     frames = {}
-    for name, frame in (("actors", actors), ("actor_aliases", aliases), ("demands", demands),
-                        ("demand_terms", terms)):
+    for name, frame in (
+        ("actors", actors),
+        ("actor_aliases", aliases),
+        ("demands", demands),
+        ("demand_terms", terms),
+    ):
         try:
             frames[name] = validate(name, frame)
         except InputError as exc:

@@ -5,6 +5,7 @@ required columns (extra columns are ignored); check each record has its required
 stance spelling (synonyms resolved). References to documents, actors and demands, and the quote's
 place in its document, are checked in core, where those tables meet.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,11 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
         names = [h.strip().lower() for h in header]
         missing = [c for c in REQUIRED if c not in names]
         if missing:
-            problems.add(shown, f"header lacks column(s): {', '.join(missing)} (found: "
-                                f"{', '.join(header)})", 1)
+            problems.add(
+                shown,
+                f"header lacks column(s): {', '.join(missing)} (found: {', '.join(header)})",
+                1,
+            )
             return []
         doubled = sorted({n for n in names if names.count(n) > 1 and n in REQUIRED + OPTIONAL})
         if doubled:
@@ -47,10 +51,16 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(header):
-                problems.add(shown, f"record has {len(record)} fields but the header has "
-                                    f"{len(header)}; is a comma inside an unquoted cell?", start)
+                problems.add(
+                    shown,
+                    f"record has {len(record)} fields but the header has "
+                    f"{len(header)}; is a comma inside an unquoted cell?",
+                    start,
+                )
                 continue
-            cells = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+            cells = {
+                name: (record[i].strip() if i < len(record) else "") for name, i in index.items()
+            }
             row_ok = True
             for name in REQUIRED:
                 if not cells[name]:
@@ -58,12 +68,24 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
                     row_ok = False
             stance = STANCE_SYNONYMS.get(cells["stance"].lower())
             if cells["stance"] and stance is None:
-                problems.add(shown, f"unknown stance {cells['stance']!r} (use one of: "
-                                    f"{', '.join(EVIDENCE_STANCES)})", start, "stance")
+                problems.add(
+                    shown,
+                    f"unknown stance {cells['stance']!r} (use one of: "
+                    f"{', '.join(EVIDENCE_STANCES)})",
+                    start,
+                    "stance",
+                )
                 row_ok = False
             if row_ok:
-                rows.append({"source_file": rel, "source_line": start, **cells, "stance": stance,
-                             **{o: cells.get(o) or None for o in OPTIONAL}})
+                rows.append(
+                    {
+                        "source_file": rel,
+                        "source_line": start,
+                        **cells,
+                        "stance": stance,
+                        **{o: cells.get(o) or None for o in OPTIONAL},
+                    }
+                )
     except csv.Error as exc:
         problems.add(shown, f"broken CSV: {exc}", reader.line_num or 1)
     return rows

@@ -5,8 +5,10 @@ item (its marker is left out of the sentence); inside a block, a sentence ends a
 by space and a capital, digit or opening quote, unless the word before the stop is a known
 abbreviation or a single initial ("J. Mansour", "U.S. President").
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -29,8 +31,11 @@ def _is_abbreviation(block: str, stop: int, abbreviations: frozenset[str]) -> bo
     if not word:
         return False
     token = word.group(1)
-    return token in abbreviations or (len(token) == 1 and token.isupper()) or bool(
-        re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))
+    return (
+        token in abbreviations
+        or (len(token) == 1 and token.isupper())
+        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))
+    )
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
@@ -53,11 +58,14 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
                 continue
             cuts.append(m.end())
         cuts.append(len(line))
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             piece = line[a:b]
             lead = len(piece) - len(piece.lstrip())
             trail = len(piece.rstrip())
             if trail > lead:
-                out.append(Sentence(line_start + a + lead, line_start + a + trail, line_no, block_no,
-                                    is_item))
+                out.append(
+                    Sentence(
+                        line_start + a + lead, line_start + a + trail, line_no, block_no, is_item
+                    )
+                )
     return out

@@ -3,9 +3,11 @@
 Dates stay strings so that the stage that owns a field can say exactly what is wrong with it
 ("2025-02-30 is not a real date") instead of PyYAML raising a bare ValueError.
 """
+
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -14,17 +16,23 @@ from pipeline.errors import Problem
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that remembers the line it starts on and the line of each key."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[Any, int]
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's parser when present
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     line_offset = 0  # lines of the file before the YAML text (front matter starts on line 2)
 
 
@@ -34,8 +42,9 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # YAML 1.2 booleans only: "no", "on", "yes" stay words (Norway's "NO", the preposition "on").
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 class DuplicateKey(yaml.YAMLError):
@@ -52,8 +61,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise DuplicateKey(f"{key!r} (a key must be plain text)",
-                               key_node.start_mark.line + 1 + loader.line_offset)
+            raise DuplicateKey(
+                f"{key!r} (a key must be plain text)",
+                key_node.start_mark.line + 1 + loader.line_offset,
+            ) from None
         if key in result:
             raise DuplicateKey(key, key_node.start_mark.line + 1 + loader.line_offset)
         result[key] = loader.construct_object(value_node, deep=True)
@@ -66,7 +77,8 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def load_yaml(text: str, file: str, first_line: int = 1):
-    """Parse YAML text; raise a located Problem (as ValueError payload) when it is not valid YAML."""
+    """Parse YAML text; raise a located Problem (as ValueError payload) when it is not valid
+    YAML."""
     loader = _Loader(text)
     loader.line_offset = first_line - 1
     try:

@@ -1,0 +1,1 @@
+"""The linguistic layer: spaCy's parse of candidate passages, and dependency rules over it."""

@@ -1,0 +1,387 @@
+"""Automatic stance extraction over spaCy's parse: documents in, extracted claims out.
+
+Per document: the prefilter picks the paragraphs that name a demand (or refer back to one, or lead
+a list whose items do); only those are parsed, in batches with `nlp.pipe`, and the parser's own
+sentences are the passages quoted. In each sentence every demand mention is walked up the
+dependency tree (`stance.walk`), the speakers found by the rules in `rules.py` or by the
+cross-sentence rules in `frames.py`. Precision before recall: no cue, no demand or no speaker
+grounded in the parse means no claim. Large corpora are split over forked worker processes that
+share the model loaded once in the parent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import pandas as pd
+from spacy.tokens import Span
+
+from pipeline.core.ids import claim_id
+from pipeline.lexicon import Lexicon
+from pipeline.nlp import model
+from pipeline.nlp.frames import DocState, lead_of, settle
+from pipeline.nlp.prefilter import Prefilter
+from pipeline.nlp.rules import Sentence, Who
+from pipeline.nlp.stance import walk
+from pipeline.nlp.vocabulary import Found, Vocabulary
+
+STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
+PARALLEL_MIN_DOCS = 200
+BATCH = 64
+_PENALTY = {"pronoun": 0.1, "role": 0.1, "frame": 0.15, "list": 0.1, "sayer": 0.0}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph to parse: its offsets in the document and the staging sentences it holds."""
+
+    start: int
+    end: int
+    sentences: tuple[tuple, ...]  # (sentence_no, start, end, line_no, is_item)
+
+
+class Extractor:
+    """The codebook and lexicon made ready for extraction; the model is loaded on first need."""
+
+    def __init__(
+        self, lexicon: Lexicon, actors: pd.DataFrame, aliases: pd.DataFrame, terms: pd.DataFrame
+    ):
+        self.lexicon, self.aliases, self.terms = lexicon, aliases, terms
+        self.kinds = dict(zip(actors["actor_id"], actors["kind"], strict=True))
+        self.top = dict(zip(actors["actor_id"], actors["top_actor_id"], strict=True))
+        self.names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+        self.prefilter = Prefilter(lexicon, aliases, terms)
+        self._vocab: Vocabulary | None = None
+
+    @property
+    def nlp(self):
+        return model.load()
+
+    def ready(self) -> Extractor:
+        """Load the model and compile the matchers now (before forking workers, or a timer)."""
+        _ = self.vocab
+        return self
+
+    @property
+    def vocab(self) -> Vocabulary:
+        if self._vocab is None:
+            self._vocab = Vocabulary(self.nlp, self.lexicon, self.aliases, self.terms)
+        return self._vocab
+
+    def fits(self, actor: str, kinds) -> str | None:
+        """The actor, or the actor it is part of, when its kind fits ("her government")."""
+        if self.kinds.get(actor) in kinds:
+            return actor
+        top = self.top.get(actor)
+        return top if top and self.kinds.get(top) in kinds else None
+
+
+def passages(text: str, sentences: list[tuple], pre: Prefilter) -> list[Passage]:
+    """The paragraphs worth parsing: those with a candidate sentence, and list leads."""
+    blocks: dict[int, list[tuple]] = {}
+    for row in sentences:
+        blocks.setdefault(row[5], []).append(row[:5])
+    order = sorted(blocks)
+    wanted: set[int] = set()
+    recent_demand = -10
+    for k, b in enumerate(order):
+        rows = blocks[b]
+        found = [pre.scan(text[r[1] : r[2]]) for r in rows]
+        if any(f.get("demand_words") for f in found):
+            wanted.add(b)
+            recent_demand = k
+            if rows[0][4] and k > 0:  # a list item: its lead (the block before the list) too
+                j = k - 1
+                while j >= 0 and blocks[order[j]][0][4]:
+                    j -= 1
+                if j >= 0 and text[
+                    blocks[order[j]][-1][1] : blocks[order[j]][-1][2]
+                ].rstrip().endswith(":"):
+                    wanted.add(order[j])
+        elif any(f.get("refs") for f in found) and k - recent_demand <= 2:
+            wanted.add(b)
+    return [
+        Passage(blocks[b][0][1], blocks[b][-1][2], tuple(blocks[b])) for b in order if b in wanted
+    ]
+
+
+def _found_in(found: Found, sent: Span) -> Found:
+    def inside(span: Span) -> bool:
+        return sent.start <= span.start and span.end <= sent.end
+
+    return Found(
+        [a for a in found.actors if inside(a[0])],
+        [d for d in found.demands if inside(d[0])],
+        [c for c in found.cues if inside(c[0])],
+        {k: [p for p in v if inside(p)] for k, v in found.phrases.items()},
+    )
+
+
+def _attribution(s: Sentence, whos: tuple[Who, ...], rule: str) -> tuple[str, str | None, float]:
+    """(kind, words, confidence penalty) of a claim's attribution."""
+    ph = s.found.phrases
+    if ph.get("anonymous"):  # "according to sources close to Acme", up to the next comma
+        first = min(ph["anonymous"], key=lambda p: p.start)
+        end = next((t.i for t in s.span if t.i >= first.end and t.text == ","), s.span.end)
+        return "anonymous", first.doc[first.start : end].text, 0.25
+    if ph.get("spokesperson"):
+        return "spokesperson", ph["spokesperson"][0].text, 0.05
+    if ph.get("reported"):
+        return "reporter", ph["reported"][0].text, 0.15
+    speech = [t for t in s.span if s.is_word(t, "speech_verbs")]
+    if rule == "reported_speech" or speech:
+        return "named", speech[0].text if speech else None, 0.0
+    if rule == "issuer_provision":
+        return "named", None, 0.0
+    return "reporter", None, 0.05
+
+
+def _merge(claims: list[dict]) -> list[dict]:
+    """One claim per actor and demand in a sentence; different stances make it ambiguous."""
+    merged: dict[tuple[str, str], dict] = {}
+    for c in claims:
+        key = (c["actor_id"], c["demand_id"])
+        if key not in merged:
+            merged[key] = c
+        elif merged[key]["stance"] != c["stance"]:
+            merged[key] = {
+                **merged[key],
+                "stance": "ambiguous",
+                "cue": f"{merged[key]['cue']}; {c['cue']}",
+                "note": f"{merged[key]['note']}; mixed within the sentence",
+            }
+    return list(merged.values())
+
+
+class _Resolver:
+    """Pronouns, role nouns and unowned texts ("she", "the alliance", "the statement"): an earlier
+    actor of a fitting kind in the same sentence, else the first fitting actor named in the
+    nearest sentence before that names one (subjects come first in news prose)."""
+
+    def __init__(
+        self,
+        ex: Extractor,
+        mentions: list[tuple[int, str]],
+        sentence_starts: list[int],
+        state: DocState,
+    ):
+        self.ex, self.state = ex, state
+        self.mentions = mentions
+        self.starts = [m[0] for m in mentions]
+        self.sentence_starts = sentence_starts
+        self.offset = 0  # where the parsed passage starts in the document
+        self.sentence_start = 0
+
+    def __call__(self, tok, kinds, how: str) -> Who | None:
+        if tok.lower_ in ("we", "our", "us") and self.state.issuer:
+            return Who(self.state.issuer, tok.text, "issuer")
+        i = bisect.bisect_left(self.starts, self.offset + tok.idx) - 1
+        while i >= 0 and self.starts[i] >= self.sentence_start:
+            if actor := self.ex.fits(self.mentions[i][1], kinds):
+                return Who(actor, tok.text, how)
+            i -= 1
+        while i >= 0:
+            k = bisect.bisect_right(self.sentence_starts, self.starts[i]) - 1
+            begin = self.sentence_starts[k] if k >= 0 else 0
+            first = bisect.bisect_left(self.starts, begin)
+            for j in range(first, i + 1):
+                if actor := self.ex.fits(self.mentions[j][1], kinds):
+                    return Who(actor, tok.text, how)
+            i = first - 1
+        return None
+
+
+def extract_document(doc: dict, sentences: list[tuple], ex: Extractor, parsed=None) -> list[dict]:
+    """Claims found in one document. `doc` has doc_id, text, published, source_file, body_line
+    and issued_by; `sentences` holds (sentence_no, start, end, line_no, is_item, block_no)."""
+    text = doc["text"]
+    todo = passages(text, sentences, ex.prefilter)
+    if not todo:
+        return []
+    if parsed is None:
+        parsed = list(ex.nlp.pipe((text[p.start : p.end] for p in todo), batch_size=BATCH))
+    issuer = doc.get("issued_by")
+    issuer = issuer if isinstance(issuer, str) and issuer else None  # missing: None or NaN
+    state = DocState(issuer, ex.names.get(issuer) if issuer else None)
+    mentions = [(m.start, str(m.value)) for m in ex.prefilter.scan(text).get("actors", [])]
+    mentions.sort()
+    starts = [row[1] for row in sentences]
+    resolve = _Resolver(ex, mentions, starts, state)
+    rows: list[dict] = []
+    for passage, pdoc in zip(todo, parsed, strict=True):
+        found_all = ex.vocab.find(pdoc)
+        resolve.offset = passage.start
+        item = passage.sentences[0][4]
+        if not item:
+            state.lead = None
+        for sent in pdoc.sents:
+            start = passage.start + sent.start_char
+            end = passage.start + sent.end_char
+            k = max(bisect.bisect_right(starts, start) - 1, 0)
+            no, _, _, line_no, _ = sentences[k][:5]
+            resolve.sentence_start = start
+            s = Sentence(sent, _found_in(found_all, sent), ex.vocab, resolve)
+            claims = []
+            targets = list(s.found.demands) + _references(s, state, no)
+            for dspan, value in targets:
+                w = walk(dspan, value, s)
+                for step in settle(w, s, state, no, item, dspan):
+                    kind, words, penalty = _attribution(s, step.speakers, step.rule)
+                    for who in step.speakers:
+                        confidence = (
+                            0.9
+                            - penalty
+                            - _PENALTY.get(who.how, 0.0)
+                            - (0.1 if step.rule in ("list_lead", "frame") else 0.0)
+                        )
+                        claims.append(
+                            {
+                                "actor_id": who.actor_id,
+                                "demand_id": value[0],
+                                "stance": STANCE_OF[step.sign],
+                                "actor_mention": who.mention,
+                                "demand_term": dspan.text,
+                                "cue": step.cue or None,
+                                "confidence": round(max(0.05, confidence), 2),
+                                "attribution_kind": kind,
+                                "attribution": words,
+                                "condition": step.condition,
+                                "rule": step.rule,
+                                "note": "; ".join(
+                                    [f"rule {step.rule}"]
+                                    + list(step.notes)
+                                    + (
+                                        [f"speaker via {who.how}"]
+                                        if who.how not in ("named",)
+                                        else []
+                                    )
+                                ),
+                            }
+                        )
+            lead = lead_of(s, state, no)
+            if lead is not None:
+                state.lead = lead
+            merged = _merge(claims)
+            if merged:
+                speakers = tuple(
+                    dict.fromkeys(Who(c["actor_id"], c["actor_mention"], "named") for c in merged)
+                )
+                state.remember(speakers, no)
+            if s.found.demands:
+                state.recent_demands = (
+                    state.recent_demands + [(no, [v for _, v in s.found.demands])]
+                )[-3:]
+            for c in merged:
+                rows.append(
+                    {
+                        "claim_id": claim_id(
+                            "extracted",
+                            doc["doc_id"],
+                            c["actor_id"],
+                            c["demand_id"],
+                            start,
+                            end,
+                            c["stance"],
+                        ),
+                        "doc_id": doc["doc_id"],
+                        "top_actor_id": ex.top[c["actor_id"]],
+                        "quote": text[start:end],
+                        "origin": "extracted",
+                        "published": doc["published"],
+                        "start": start,
+                        "end": end,
+                        "sentence_no": no,
+                        "coder": None,
+                        "source_file": doc["source_file"],
+                        "source_line": int(doc["body_line"]) + line_no - 1,
+                        **c,
+                    }
+                )
+    return rows
+
+
+def _references(s: Sentence, state: DocState, no: int) -> list[tuple[Span, tuple]]:
+    """Demand references ("rejected the demands", "backed it") as stand-in demand mentions."""
+    out = []
+    refs = s.vocab.demand_refs
+    for tok in s.span:
+        if tok.i in s.demand_tokens or tok.dep_ not in ("dobj", "pobj", "nsubjpass", "attr"):
+            continue
+        left = [
+            t
+            for t in tok.subtree
+            if t.i <= tok.i and t.dep_ in ("det", "poss", "nummod", "predet", "amod")
+        ]
+        phrase = " ".join([t.lower_ for t in left] + [tok.lower_])
+        here = [v for d, v in s.found.demands if d.end <= tok.i]
+        number = refs.get(phrase)
+        if tok.pos_ == "PRON" and not here:
+            continue  # "it", "them" refer back only within the sentence
+        if number is None:
+            continue
+        if any(t.dep_ == "prep" and t.lower_ in ("for", "of", "to") for t in tok.children):
+            continue  # "the demand for X": the reference names its own content
+        for value in state.referenced(no, number, here):
+            out.append((Span(tok.doc, tok.i, tok.i + 1), value))
+    return out
+
+
+def workers() -> int:
+    """Processes for extraction: STANCEMAP_WORKERS, else one per core."""
+    env = os.environ.get("STANCEMAP_WORKERS", "")
+    return max(1, int(env)) if env.isdigit() else (os.cpu_count() or 1)
+
+
+_SHARED: dict = {}  # what forked workers inherit
+
+
+def _extract_range(bounds: tuple[int, int]) -> list[dict]:
+    docs, by_doc, ex = _SHARED["docs"], _SHARED["by_doc"], _SHARED["ex"]
+    rows: list[dict] = []
+    for doc in docs[bounds[0] : bounds[1]]:
+        rows += extract_document(doc, by_doc.get(doc["doc_id"], []), ex)
+    return rows
+
+
+def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[tuple]]:
+    subset = sentences[sentences["doc_id"].isin(wanted)]
+    return {
+        d: list(
+            zip(
+                g["sentence_no"],
+                g["start"],
+                g["end"],
+                g["line_no"],
+                g["is_list_item"],
+                g["block_no"],
+                strict=True,
+            )
+        )
+        for d, g in subset.groupby("doc_id", sort=False)
+    }
+
+
+def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor) -> list[dict]:
+    """Extracted claims for every document, in document order; large corpora in forked workers
+    (one per core) that share the model loaded here. The result is the same."""
+    by_doc = sentence_rows(sentences, set(documents["doc_id"]))
+    cols = ["doc_id", "text", "published", "source_file", "body_line"] + (
+        ["issued_by"] if "issued_by" in documents.columns else []
+    )
+    docs = documents[cols].to_dict("records")
+    _SHARED.update(docs=docs, by_doc=by_doc, ex=ex)
+    try:
+        n = workers()
+        if n < 2 or len(docs) < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods():
+            return _extract_range((0, len(docs)))
+        ex.ready()  # load the model and matchers once, before forking
+        size = max(1, len(docs) // (n * 8))
+        chunks = [(i, min(i + size, len(docs))) for i in range(0, len(docs), size)]
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+            return [row for part in pool.map(_extract_range, chunks) for row in part]
+    finally:
+        _SHARED.clear()
