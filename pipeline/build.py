@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline import store
 from pipeline.core.claims import combine_claims
-from pipeline.core.coded import coded_claims
+from pipeline.core.coded import coded_from
 from pipeline.core.incremental import extraction_context, reusable_claims
 from pipeline.errors import Collector, InputError, Problem
 from pipeline.fingerprint import forget, remember
@@ -115,16 +115,7 @@ def run_claims(
     With a `previous` database built in the same extraction context, unchanged documents keep
     their extracted claims and only the others are extracted. Sets f["build_info"]."""
     problems = problems or Collector()
-    coded = coded_claims(
-        f["codings"],
-        f["documents"],
-        f["sentences"],
-        f["actors"],
-        f["actor_aliases"],
-        f["demands"],
-        raw_label,
-        problems,
-    )
+    coded = coded_from(f, raw_label, problems)
     problems.raise_if_any()
     context = extraction_context(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
     kept, unchanged = (

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline.build import raw_lexicon, run_staging
 from pipeline.core.claims import combine_claims
-from pipeline.core.coded import coded_claims
+from pipeline.core.coded import coded_from
 from pipeline.errors import Collector
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.nlp.extract import Extractor, extract_claims
@@ -61,16 +61,7 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
     lexicon = raw_lexicon(raw)
     f = run_staging(raw, lexicon)
     problems = Collector()
-    gold = coded_claims(
-        f["codings"],
-        f["documents"],
-        f["sentences"],
-        f["actors"],
-        f["actor_aliases"],
-        f["demands"],
-        str(raw),
-        problems,
-    )
+    gold = coded_from(f, str(raw), problems)
     problems.raise_if_any()
     extractor = Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
     extracted = extract_claims(f["documents"], f["sentences"], extractor)

@@ -132,41 +132,17 @@ def test_installed_command_builds_the_bundled_data_outside_the_checkout(wheel, t
     assert cmd.exists()
     r = subprocess.run([str(cmd), "--help"], cwd=work, env=env, capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith("usage: stancemap"), r.stdout + r.stderr
-    r = subprocess.run(
-        [
-            str(cmd),
-            "build",
-            "--raw",
-            "raw",
-            "--db",
-            str(tmp_path / "x.duckdb"),
-            "--reports",
-            str(tmp_path / "rep"),
-        ],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+
+    def stancemap_build(raw: str, name: str) -> subprocess.CompletedProcess:
+        args = ["build", "--raw", raw, "--db", str(tmp_path / f"{name}.duckdb")]
+        args += ["--reports", str(tmp_path / name)]
+        return subprocess.run([str(cmd), *args], cwd=work, env=env, capture_output=True, text=True)
+
+    r = stancemap_build("raw", "rep")
     assert r.returncode == 0, r.stdout + r.stderr
     assert (tmp_path / "rep" / "index.html").is_file()
     # the exit status comes through the console script: bad input -> 1, bad command line -> 2
-    r = subprocess.run(
-        [
-            str(cmd),
-            "build",
-            "--raw",
-            "no-such-folder",
-            "--db",
-            str(tmp_path / "y.duckdb"),
-            "--reports",
-            str(tmp_path / "rep2"),
-        ],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    r = stancemap_build("no-such-folder", "rep2")
     assert r.returncode == 1, r.stdout + r.stderr
     r = subprocess.run([str(cmd), "no-such-command"], cwd=work, env=env, capture_output=True)
     assert r.returncode == 2

@@ -19,6 +19,20 @@ from pipeline.staging.codebook import actor_lookup, resolve_actor
 from pipeline.textnorm import fold, locate_folded
 
 
+def coded_from(f: dict[str, pd.DataFrame], raw_label: str, problems: Collector) -> list[dict]:
+    """`coded_claims` over the staging tables of one raw folder."""
+    return coded_claims(
+        f["codings"],
+        f["documents"],
+        f["sentences"],
+        f["actors"],
+        f["actor_aliases"],
+        f["demands"],
+        raw_label,
+        problems,
+    )
+
+
 def coded_claims(
     codings: pd.DataFrame,
     documents: pd.DataFrame,
