@@ -4,9 +4,9 @@
   demand it names is the issuer's provision, whoever the sentence makes its subject ("The union
   agrees to suspend strikes" in a government's offer is the government's term); the sign comes from
   the cues, reversers and negations around the demand, and a bare mention is a provision (supports).
-- `list_lead`: a sentence ending in ":" with a cue and a speaker ("Moscow is seeking:") gives both
-  to the list items after it; a lead whose subject is a text ("The statement lists the following:")
-  takes the speaker of the frame open in the document.
+- `list_lead`: a sentence ending in ":" with a cue and a speaker ("The union is seeking:") gives
+  both to the list items after it; a lead whose subject is a text ("The statement lists the
+  following:") takes the speaker of the frame open in the document.
 - `frame`: a position noun without owner ("A second precondition is X") continues the frame of
   the last speaker who stated a position in the three sentences before.
 - `demand_reference`: "reject the demands", "backed it" point back to the demands named in the

@@ -8,14 +8,16 @@ or a "but" clause with a qualifier makes it ambiguous. Each rule below finds the
 construction and is named for it; the name is stored in `claims.rule`:
 
 - `subject_of_cue`   the active subject of a cue verb, through coordination and control
-                     ("Kyiv and NATO reject X", "refused to accept X", "urged Kyiv to accept X")
+                     ("the union and the mayor reject X", "refused to accept X",
+                     "urged the union to accept X")
 - `passive_agent`    the "by" agent of a passive cue ("X was approved by both partners")
-- `carrier_noun`     the owner of a position noun ("Moscow's demand for X", "a proposal by the EU")
+- `carrier_noun`     the owner of a position noun ("the ministry's demand for X",
+                     "a proposal by the EU")
 - `relative_clause`  a cue inside a clause on the demand ("the cap favoured by the ministry",
-                     "X, which the union rejects") or on the speaker ("NATO, which rejects X")
-- `predicative`      a cue predicated of the demand ("X is unacceptable to Kyiv")
+                     "X, which the union rejects") or on the speaker ("the union, which rejects X")
+- `predicative`      a cue predicated of the demand ("X is unacceptable to the union")
 - `reported_speech`  the sayer of a clause that has no speaker of its own ("X is a non-starter,
-                     Kyiv said")
+                     the union said")
 - `frame`            a position noun as subject of a listing verb ("Their demands include X",
                      "A second precondition is X")
 Cross-sentence rules (list leads, issuers) live in `frames.py`. A demand inside a condition
@@ -109,7 +111,8 @@ class Step:
 # -- actors named by a noun phrase ------------------------------------------------------------
 def actors_named(tok: Token, s: Sentence, owner_ok: bool = True) -> tuple[Who, ...]:
     """Actors a subject or agent token names: an alias, a pronoun or role noun that resolves, or
-    a spokesperson / document owned by an actor; coordinated ones included ("Kyiv and NATO")."""
+    a spokesperson / document owned by an actor; coordinated ones included ("the union and the
+    mayor")."""
     out: list[Who] = []
     for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
         who = _actor_of(t, s, owner_ok)
@@ -122,7 +125,7 @@ def _actor_of(tok: Token, s: Sentence, owner_ok: bool) -> Who | None:
     if tok.i in s.actor_at_token:
         span, actor = s.actor_at_token[tok.i]
         return Who(actor, span.text, "named")
-    for child in tok.children:  # "Dmitry Peskov, the Kremlin's spokesman": the apposition
+    for child in tok.children:  # "Ana Diaz, the union's spokeswoman": the apposition
         if child.dep_ == "appos" and child.i in s.actor_at_token:
             span, actor = s.actor_at_token[child.i]
             return Who(actor, span.text, "named")
@@ -158,7 +161,7 @@ def _actor_of(tok: Token, s: Sentence, owner_ok: bool) -> Who | None:
 
 
 def owner_of(noun: Token, s: Sentence) -> Who | None:
-    """Whose noun it is: "Moscow's", "the Kremlin spokesman", "by the union", "of Kyiv"."""
+    """Whose noun it is: "the union's", "a ministry spokesman", "by the union", "of the city"."""
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "nmod", "amod") and child.i not in s.demand_tokens:
             who = _actor_of(child, s, owner_ok=False)
@@ -199,7 +202,7 @@ def speakers_of_cue(anchor: Token, s: Sentence) -> tuple[tuple[Who, ...], str]:
     if verb.pos_ not in ("VERB", "AUX") and not any(c.dep_ in SUBJECTS for c in verb.children):
         return (), ""
     if anchor.pos_ == "ADJ" or verb.i != anchor.i and anchor.dep_ in ("acomp", "attr"):
-        for prep in anchor.children:  # "unacceptable to Kyiv", "a non-starter for the union"
+        for prep in anchor.children:  # "unacceptable to the union", "a non-starter for the union"
             if prep.dep_ == "prep" and prep.lower_ in ("to", "for"):
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
@@ -239,7 +242,7 @@ def speakers_of_cue(anchor: Token, s: Sentence) -> tuple[tuple[Who, ...], str]:
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         ):
             if any(c.dep_ in ("dobj", "iobj") for c in verb.head.children):
-                return (), ""  # "urged Kyiv to accept X": Kyiv is not the one who speaks
+                return (), ""  # "urged the union to accept X": the union is not the one who speaks
             verb = verb.head  # "refused to accept X": the subject of "refused"
             continue
         return (), ""

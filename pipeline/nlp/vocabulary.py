@@ -2,9 +2,9 @@
 
 Actor aliases and demand terms come from the codebook, stance cues and attribution phrases from the
 lexicon; nothing here knows a domain word. Every phrase is matched twice: on `NORM` (lower case,
-curly apostrophes and British spellings normalised: "Moscow’s" finds "Moscow") and on `LEMMA`
-(inflection from the parse: the cue "reject" finds "rejected", the term "lift sanctions" finds
-"lifting sanctions") — no generated word forms. Short all-capital aliases ("US", "EU") match on
+curly apostrophes and British spellings normalised: "Acme’s" finds "Acme") and on `LEMMA`
+(inflection from the parse: the cue "reject" finds "rejected", the term "lift the ban" finds
+"lifting the ban") — no generated word forms. Short all-capital aliases ("US", "EU") match on
 their exact spelling only, so the pronoun "us" is not the United States.
 """
 
