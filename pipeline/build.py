@@ -19,8 +19,11 @@ from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_from
 from pipeline.core.incremental import extraction_context, reusable_claims
 from pipeline.errors import Collector, InputError, Problem
-from pipeline.fingerprint import forget, remember
+from pipeline.fingerprint import forget, recorded_options, remember
 from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.marts.changes import compare, read_previous, snapshot
+from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions
+from pipeline.marts.reliability import reliability
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
 from pipeline.marts.views import view_statements
@@ -39,9 +42,11 @@ DOWNSTREAM = {
         "stance_history",
         "stances",
         "agreement",
+        "stance_changes",
+        "reliability",
         "build_info",
     ),
-    "claims": ("stance_history", "stances", "agreement"),
+    "claims": ("stance_history", "stances", "agreement", "stance_changes", "reliability"),
     "stances": (),
 }
 
@@ -95,6 +100,7 @@ def run_staging(
         "documents": checked["documents"],
         "sentences": checked["sentences"],
         "actors": codebook.actors,
+        "memberships": codebook.memberships,
         "actor_aliases": codebook.actor_aliases,
         "demands": codebook.demands,
         "demand_terms": codebook.demand_terms,
@@ -117,7 +123,9 @@ def run_claims(
     problems = problems or Collector()
     coded = coded_from(f, raw_label, problems)
     problems.raise_if_any()
-    context = extraction_context(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+    context = extraction_context(
+        lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
+    )
     kept, unchanged = (
         reusable_claims(previous, context, f["documents"]) if previous else ([], set())
     )
@@ -136,9 +144,12 @@ def run_claims(
             context,
             workdir / "documents",
             engine.scheduler,
+            memberships=f.get("memberships"),
         )
     else:
-        extractor = Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+        extractor = Extractor(
+            lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
+        )
         fresh = extract_claims(todo, f["sentences"], extractor)
     extracted = kept + fresh
     f["build_info"] = validate(
@@ -155,13 +166,28 @@ def run_claims(
     return validate("claims", claims)
 
 
-def run_stances(f: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def run_stances(
+    f: dict[str, pd.DataFrame], previous: Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """The marts. The stances are compared with those of the database at `previous` (nothing to
+    compare when it is None, missing or unreadable); `build_info` records what was compared."""
     history = validate("stance_history", stance_history(f["claims"]))
     stances = validate("stances", resolve_stances(f["actors"], f["demands"], f["claims"], history))
+    before = read_previous(previous)
+    now = snapshot({**f, "stances": stances})
+    info = f["build_info"][f["build_info"]["key"] != "previous_build"]
+    if before is not None:
+        info = pd.concat([info, pd.DataFrame({"key": ["previous_build"], "value": [before.label]})])
+    coders = (f["codings"], f["actors"], f["actor_aliases"], f["demands"])
     return {
         "stance_history": history,
         "stances": stances,
         "agreement": validate("agreement", agreement(stances, f["actors"])),
+        "stance_changes": validate("stance_changes", compare(before, now)),
+        "reliability": validate(
+            "reliability", reliability(*coders, f["claims"], f["claims_overridden"])
+        ),
+        "build_info": validate("build_info", info.reset_index(drop=True)),
     }
 
 
@@ -175,7 +201,7 @@ def run_stages(
     with progress.stage(f"claims ({len(frames['documents'])} articles)"):
         frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine)
     with progress.stage("stances"):
-        frames.update(run_stances(frames))
+        frames.update(run_stances(frames, previous))
     return frames
 
 
@@ -183,8 +209,14 @@ def empty_tables(names) -> dict[str, pd.DataFrame]:
     return {n: validate(n, to_frame([], n)) for n in names}
 
 
-def write_outputs(frames: dict[str, pd.DataFrame], paths: Paths, with_report: bool = True) -> None:
-    """Write the database (and the report) beside the live ones, then move them into place."""
+def write_outputs(
+    frames: dict[str, pd.DataFrame],
+    paths: Paths,
+    with_report: bool = True,
+    options: NetworkOptions = DEFAULT_OPTIONS,
+) -> None:
+    """Write the database (and the report, its networks shaped by `options`) beside the live
+    ones, then move them into place."""
     from pipeline.report.site import render_site
 
     paths.db.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +227,7 @@ def write_outputs(frames: dict[str, pd.DataFrame], paths: Paths, with_report: bo
     tmp_reports = store.temp_path(paths.reports / "site")
     try:
         store.write_database(tmp_db, frames, view_statements(frames["actors"]))
-        written = render_site(frames, tmp_reports) if with_report else []
+        written = render_site(frames, tmp_reports, options) if with_report else []
         forget(paths.db)  # from here on the outputs no longer match the recorded inputs
         store.publish(tmp_db, paths.db)
         _publish_files(tmp_reports, written, paths.reports)
@@ -240,17 +272,22 @@ class BuildResult:
     reused: int  # unchanged documents whose claims were kept
 
 
-def build(paths: Paths, lock_timeout: float = 60.0, engine: Engine = Engine()) -> BuildResult:
+def build(
+    paths: Paths,
+    lock_timeout: float = 60.0,
+    engine: Engine = Engine(),
+    options: NetworkOptions = DEFAULT_OPTIONS,
+) -> BuildResult:
     """Raw folder to database and report, all or nothing; unchanged documents are not re-read
-    by the extractor."""
+    by the extractor. `options` shape the report's networks."""
     check_outputs(paths)
     articles = paths.raw / "articles"
     progress = Progress.for_corpus(sum(1 for _ in articles.iterdir()) if articles.is_dir() else 0)
     with store.build_lock(paths.db, lock_timeout):
         frames = run_stages(paths.raw, previous=paths.db, engine=engine, progress=progress)
         with progress.stage("database and report"):
-            write_outputs(frames, paths)
-        remember(paths.raw, paths.db, paths.reports)
+            write_outputs(frames, paths, options=options)
+        remember(paths.raw, paths.db, paths.reports, options.fingerprint())
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"], strict=True))
     return BuildResult(frames, int(info["extracted"]), int(info["reused"]))
 
@@ -266,21 +303,25 @@ def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[
             if stage == "claims":
                 frames["claims"] = run_claims(frames, raw_lexicon(paths.raw), str(paths.raw))
             elif stage == "stances":
-                frames.update(run_stances(frames))
+                frames.update(run_stances(frames, paths.db))
         frames.update(empty_tables(DOWNSTREAM[stage]))
         write_outputs({n: frames[n] for n in TABLES}, paths, with_report=False)
     return frames
 
 
-def render_only(paths: Paths) -> list[str]:
-    """Re-render the report from the database as it is."""
+def render_only(paths: Paths, options: NetworkOptions = DEFAULT_OPTIONS) -> list[str]:
+    """Re-render the report from the database as it is (networks shaped by `options`). When the
+    options differ from those of the recorded build, the record is dropped: the next build
+    rebuilds rather than trust a report made another way."""
     from pipeline.report.site import render_site
 
     frames = load_database(paths.db)
     paths.reports.mkdir(parents=True, exist_ok=True)
     tmp = store.temp_path(paths.reports / "site")
     try:
-        written = render_site(frames, tmp)
+        written = render_site(frames, tmp, options)
+        if recorded_options(paths.db) not in (None, options.fingerprint()):
+            forget(paths.db)
         _publish_files(tmp, written, paths.reports)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import traceback
+from datetime import date
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -38,6 +39,38 @@ def _paths_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _min_claims(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of claims, got {text!r}")
+    return int(text)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _network_args(p: argparse.ArgumentParser) -> None:
+    """Options of the report's networks (exports and drawing); the tables stay complete."""
+    p.add_argument(
+        "--min-claims",
+        type=_min_claims,
+        default=1,
+        metavar="N",
+        help="networks: leave out actors and demands with fewer than N claims in use "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="networks as they stood on that date: each actor's latest stance on or before it "
+        "(default: the latest evidence)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     # `stancemap` when run as the installed command, `python -m pipeline` otherwise
     prog = "stancemap" if Path(sys.argv[0]).name == "stancemap" else "python -m pipeline"
@@ -54,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
         description="Example: python -m pipeline build --raw data/raw",
     )
     _paths_args(b)
+    _network_args(b)
     b.add_argument(
         "--force",
         action="store_true",
@@ -94,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
         description="Example: python -m pipeline report --db data/processed/stances.duckdb",
     )
     _paths_args(r)
+    _network_args(r)
     e = sub.add_parser(
         "extract",
         help="print the claims the extractor finds, as CSV (writes nothing)",
@@ -101,6 +136,39 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
     e.add_argument("--doc", action="append", help="only this doc-id (repeatable)")
+    rv = sub.add_parser(
+        "review",
+        help="write a review worksheet (CSV + HTML) of what extraction proposes",
+        description="Example: python -m pipeline review --raw data/raw --out reports/review/ws.csv"
+        " ; fill `decision` (accept, reject or the right stance) and save it into codings/",
+    )
+    rv.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    rv.add_argument(
+        "--out",
+        default="reports/review/worksheet.csv",
+        help="worksheet CSV; the HTML view goes beside it (default: %(default)s)",
+    )
+    cb = sub.add_parser(
+        "codebook",
+        help="draft codebook entries from the articles (codebook suggest)",
+        description="Example: python -m pipeline codebook suggest --raw my-case",
+    )
+    cb_sub = cb.add_subparsers(dest="codebook_command", required=True, metavar="ACTION")
+    sg = cb_sub.add_parser(
+        "suggest",
+        help="write codebook/suggested-actors.yaml and suggested-demands.yaml (never over yours)",
+        description="Actors from named entities, demands from what cues govern, with counts.",
+    )
+    sg.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    sg.add_argument("--limit", type=int, default=40, help="demand candidates kept (default: 40)")
+    _add_import(sub)
+    df = sub.add_parser(
+        "diff",
+        help="print the stances that differ between two databases (what a build compares)",
+        description="Example: python -m pipeline diff old.duckdb data/processed/stances.duckdb",
+    )
+    df.add_argument("old", type=Path, help="the earlier database")
+    df.add_argument("new", type=Path, help="the later database (names come from it)")
     d = sub.add_parser(
         "docs",
         help="write the data dictionary into README.md from the schema",
@@ -119,10 +187,33 @@ def _run(args) -> int:
         return 0
     if args.command == "extract":
         return _extract(args)
-    if args.command == "build" and not args.force:
-        from pipeline.fingerprint import up_to_date
+    if args.command == "diff":
+        from pipeline.report.changes import diff_text
 
-        if up_to_date(Path(args.raw), Path(args.db), Path(args.reports)):
+        sys.stdout.write(diff_text(args.old, args.new))
+        return 0
+    if args.command == "import":
+        return _import(args)
+    if args.command == "review":
+        from pipeline.review.run import write_worksheet
+
+        csv_path, html_path, n = write_worksheet(Path(args.raw), Path(args.out))
+        print(f"wrote {csv_path} and {html_path} ({n} rows)", file=sys.stderr)
+        return 0
+    if args.command == "codebook":
+        from pipeline.suggest.codebook import suggest
+
+        actors, demands, n_actors, n_demands = suggest(Path(args.raw), args.limit)
+        print(
+            f"wrote {actors} ({n_actors} actors) and {demands} ({n_demands} demands)",
+            file=sys.stderr,
+        )
+        return 0
+    if args.command == "build" and not args.force:
+        from pipeline.fingerprint import options_key, up_to_date
+
+        options = options_key(args.min_claims, args.as_of)
+        if up_to_date(Path(args.raw), Path(args.db), Path(args.reports), options):
             print(
                 f"{args.db} and {args.reports}/index.html are up to date (no input changed); "
                 "--force rebuilds anyway",
@@ -135,7 +226,10 @@ def _run(args) -> int:
     started = time.perf_counter()
     if args.command == "build":
         result = b.build(
-            paths, args.lock_timeout, b.Engine(args.engine, args.dask_scheduler, args.dask_workdir)
+            paths,
+            args.lock_timeout,
+            b.Engine(args.engine, args.dask_scheduler, args.dask_workdir),
+            b.NetworkOptions(args.min_claims, args.as_of),
         )
         s = result.frames["stances"]
         print(
@@ -147,7 +241,7 @@ def _run(args) -> int:
             file=sys.stderr,
         )
     elif args.command == "report":
-        written = b.render_only(paths)
+        written = b.render_only(paths, b.NetworkOptions(args.min_claims, args.as_of))
         print(f"wrote {', '.join(str(paths.reports / w) for w in written)}", file=sys.stderr)
     else:
         b.run_one_stage(args.command, paths, args.lock_timeout)
@@ -166,7 +260,9 @@ def _extract(args) -> int:
     if args.doc:
         docs = docs[docs["doc_id"].isin(args.doc)]
     rows = extract_claims(
-        docs, f["sentences"], Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+        docs,
+        f["sentences"],
+        Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f["memberships"]),
     )
     import pandas as pd
 
@@ -187,6 +283,67 @@ def _extract(args) -> int:
     ]
     pd.DataFrame(rows, columns=cols).to_csv(sys.stdout, index=False)
     return 0
+
+
+def _add_import(sub) -> None:
+    """`import SOURCE...`: saved pages, folders, URLs, feeds and corpus exports -> articles/."""
+    import datetime as dt
+
+    def day(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+    def pair(text: str) -> tuple[str, str]:
+        from pipeline.ingest.tables import FIELDS
+
+        field, sep, column = text.partition("=")
+        if not sep or field not in FIELDS or not column:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}"
+            )
+        return field, column
+
+    i = sub.add_parser(
+        "import",
+        help="import news (saved pages, URLs, RSS/Atom feeds, CSV/JSONL/Parquet) as articles",
+        description=(
+            "Write <raw>/articles/<doc-id>.md for each article found. Exit status 0 when no "
+            "source was refused, 1 when any was (the good ones are written all the same). "
+            "Example: python -m pipeline import pages/ feed-urls... --raw my-case"
+        ),
+    )
+    i.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="saved page (.html), folder of pages, http(s) URL of a page or feed, "
+        "or a .csv/.jsonl/.ndjson/.parquet export",
+    )
+    i.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    i.add_argument(
+        "--map",
+        type=pair,
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="column of an export holding a field, e.g. --map text=body (repeatable)",
+    )
+    i.add_argument(
+        "--published", type=day, metavar="YYYY-MM-DD", help="date for sources that have none"
+    )
+    i.add_argument(
+        "--update", action="store_true", help="rewrite articles imported before if they changed"
+    )
+
+
+def _import(args) -> int:
+    from pipeline.ingest.run import Options, import_sources
+
+    opts = Options(dict(args.map), args.published, args.update)
+    tally = import_sources(args.sources, Path(args.raw), opts)
+    return 1 if tally.refused else 0
 
 
 def main(argv: list[str] | None = None) -> int:

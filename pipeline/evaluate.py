@@ -63,7 +63,9 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
     problems = Collector()
     gold = coded_from(f, str(raw), problems)
     problems.raise_if_any()
-    extractor = Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"])
+    extractor = Extractor(
+        lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
+    )
     extracted = extract_claims(f["documents"], f["sentences"], extractor)
     cells = []
     raisers = {

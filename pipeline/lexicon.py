@@ -46,6 +46,7 @@ LIST_KEYS = (
     "spokesperson_nouns",
     "frame_verbs",
     "hedge_modals",
+    "purpose_nouns",
 )
 MAP_KEYS = ("pronouns", "role_nouns", "demand_references")
 _VOWELS = "aeiou"

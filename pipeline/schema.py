@@ -26,7 +26,9 @@ EXTRACTION_RULES = (
     "list_lead",
     "issuer_provision",
 )
+REVIEW_DECISIONS = ("accept", "reject", "correct")
 ATTRIBUTION_KINDS = ("analyst", "named", "spokesperson", "anonymous", "reporter")
+RELIABILITY_KINDS = ("overall", "demand", "coder")
 # Spellings accepted for a coding's stance (case-insensitive), mapped to the stance they mean.
 STANCE_SYNONYMS = {
     "supports": "supports",
@@ -82,7 +84,7 @@ class Table:
     """One table of the DuckDB file: its layer, columns, key and references."""
 
     name: str
-    layer: str  # staging | core | marts
+    layer: str  # staging | core | marts (export: a published file, not a database table)
     description: str
     columns: tuple[Col, ...]
     primary_key: tuple[str, ...]
@@ -173,6 +175,22 @@ ACTORS = Table(
     ("actor_id",),
 )
 
+MEMBERSHIPS = Table(
+    "memberships",
+    "staging",
+    "Dated roles: the body an actor spoke for between two dates (actors.yaml `memberships`); a "
+    "claim counts for the body its speaker belonged to on the claim's date.",
+    (
+        Col("actor_id", "str", "Member (a person, a party)."),
+        Col("of", "str", "Body it belonged to."),
+        Col("valid_from", "date", "First day of the membership (open when empty).", required=False),
+        Col("valid_to", "date", "Last day of the membership (open when empty).", required=False),
+        Col("position", "int", "Order in the actor's list, from 0.", minimum=0),
+    ),
+    ("actor_id", "position"),
+    (_fk("actor_id", "actors"), _fk("of", "actors", "actor_id")),
+)
+
 ACTOR_ALIASES = Table(
     "actor_aliases",
     "staging",
@@ -235,6 +253,16 @@ CODINGS = Table(
         Col("attribution", "str", "Who said it, per the coder.", required=False),
         Col("coder", "str", "Analyst.", required=False),
         Col("note", "str", "Analyst's note.", required=False),
+        Col(
+            "decision",
+            "str",
+            "Review decision (`stancemap review` worksheets): `accept` the "
+            "stance, `reject` the extracted claim (the cell's extracted evidence in that document "
+            "is set aside), or `correct` (the decision column named another stance); empty for a "
+            "plain coding.",
+            required=False,
+            enum=REVIEW_DECISIONS,
+        ),
     ),
     ("source_file", "source_line"),
 )
@@ -375,6 +403,110 @@ AGREEMENT = Table(
     (_fk("actor_a", "actors", "actor_id"), _fk("actor_b", "actors", "actor_id")),
 )
 
+STANCE_CHANGES = Table(
+    "stance_changes",
+    "marts",
+    "What changed since the last build: one row per cell whose stance differs from the one in the "
+    "database this build replaced (no rows on a first build or when nothing changed; "
+    "`build_info` has `previous_build` only when there was a database to compare). Cells of "
+    "actors or demands no longer in the codebook are not listed.",
+    (
+        Col("actor_id", "str", "Top-level actor."),
+        Col("demand_id", "str", "Demand."),
+        Col(
+            "before",
+            "str",
+            "Stance in the previous database (`no_position` for a cell it did not have).",
+            enum=STANCES,
+        ),
+        Col("after", "str", "Stance now, as in `stances`.", enum=STANCES),
+        Col(
+            "before_as_of",
+            "date",
+            "Date of the evidence that decided the previous stance.",
+            required=False,
+        ),
+        Col("as_of", "date", "Date of the evidence that decides the stance now.", required=False),
+        Col(
+            "new_claims",
+            "int",
+            "Claims in use for the cell that the previous database did not have (by `claim_id`).",
+            minimum=0,
+        ),
+        Col(
+            "dropped_claims",
+            "int",
+            "Claims in use for the cell in the previous database that are no longer in use.",
+            minimum=0,
+        ),
+        Col(
+            "evidence",
+            "str",
+            "Quote of the newest claim in use for the cell (latest date; a new claim first); "
+            "empty when none is left.",
+            required=False,
+        ),
+        Col("evidence_doc_id", "str", "Document of that quote.", required=False),
+        Col(
+            "previous_build",
+            "str",
+            "The database compared with: its number of documents and newest evidence date.",
+        ),
+    ),
+    ("actor_id", "demand_id"),
+    (_fk("actor_id", "actors"), _fk("demand_id", "demands")),
+)
+
+RELIABILITY = Table(
+    "reliability",
+    "marts",
+    "Inter-coder reliability of the codings (`coder` column): Krippendorff's alpha (nominal) "
+    "among coders of the same documents, overall and per demand, and each coder's agreement with "
+    "extraction. Units are the (document, top-level actor, demand) cells that a coder coded on a "
+    "document two or more coders coded; a coder who coded the document but not the cell counts "
+    "as `no_position`. Codings without a coder are left out.",
+    (
+        Col(
+            "scope",
+            "str",
+            "`overall`, a demand id, or `coder:<name> vs extraction`.",
+            unique=True,
+        ),
+        Col(
+            "kind",
+            "str",
+            "`overall` and `demand`: coders against each other; `coder`: one coder against "
+            "extraction.",
+            enum=RELIABILITY_KINDS,
+        ),
+        Col("n_documents", "int", "Documents the units come from.", minimum=1),
+        Col(
+            "n_units",
+            "int",
+            "Units compared: cells on double-coded documents, or the coder's coded cells "
+            "(all documents).",
+            minimum=1,
+        ),
+        Col("n_coders", "int", "Coders with a value (1 against extraction).", minimum=1),
+        Col(
+            "alpha",
+            "float",
+            "Krippendorff's alpha, nominal; empty against extraction, and when undefined (every "
+            "value the same).",
+            required=False,
+            maximum=1.0,
+        ),
+        Col(
+            "n_agree",
+            "int",
+            "Units on which all values agree (every coder, or the coder and extraction).",
+            minimum=0,
+        ),
+        Col("agreement", "float", "n_agree / n_units.", minimum=0.0, maximum=1.0),
+    ),
+    ("scope",),
+)
+
 BUILD_INFO = Table(
     "build_info",
     "core",
@@ -384,12 +516,65 @@ BUILD_INFO = Table(
             "key",
             "str",
             "`extraction_context`: hash of the codebook, lexicon and extractor code "
-            "that extracted claims depend on; `documents`, `extracted`, `reused`: counts.",
+            "that extracted claims depend on; `documents`, `extracted`, `reused`: counts; "
+            "`previous_build`: the database the stances were compared with (`stance_changes`), "
+            "absent when there was none.",
         ),
         Col("value", "str", "The value."),
     ),
     ("key",),
 )
+
+
+def _pair_edges(name: str, network: str, what: str) -> Table:
+    return Table(
+        name,
+        "export",
+        f"Edge list of the {network} network between top-level actors (also as GraphML and GEXF): "
+        "one row per pair of actors with at least one such demand; not a database table.",
+        (
+            Col("actor_a", "str", "First actor (codebook order)."),
+            Col("actor_b", "str", "Second actor."),
+            Col("weight", "int", f"Demands on which the two hold {what}.", minimum=1),
+            Col("demands", "str", "Comma-separated ids of those demands (codebook order)."),
+        ),
+        ("actor_a", "actor_b"),
+        (_fk("actor_a", "actors", "actor_id"), _fk("actor_b", "actors", "actor_id")),
+    )
+
+
+# The networks' CSV edge lists, published beside the tables (pipeline/report/networks.py). Their
+# GraphML and GEXF twins carry the same edges and the node attributes.
+NETWORK_EDGE_LISTS: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "actor_demand_network",
+            "export",
+            "Edge list of the two-mode network (also as GraphML and GEXF): one row per top-level "
+            "actor and demand with a position (supports, rejects or ambiguous); not a database "
+            "table.",
+            (
+                Col("actor_id", "str", "Top-level actor."),
+                Col("demand_id", "str", "Demand."),
+                Col("stance", "str", "The actor's stance on the demand.", enum=EVIDENCE_STANCES),
+                Col("n_claims", "int", "Claims in use for this cell up to the date.", minimum=1),
+                Col("first_date", "date", "Date of the cell's first evidence."),
+                Col("last_date", "date", "Date of the evidence that decides the stance."),
+            ),
+            ("actor_id", "demand_id"),
+            (_fk("actor_id", "actors"), _fk("demand_id", "demands")),
+        ),
+        _pair_edges(
+            "congruence_network",
+            "congruence",
+            "the same clear stance (both support or both reject)",
+        ),
+        _pair_edges(
+            "conflict_network", "conflict", "opposite clear stances (one supports, one rejects)"
+        ),
+    )
+}
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -397,6 +582,7 @@ TABLES: dict[str, Table] = {
         DOCUMENTS,
         SENTENCES,
         ACTORS,
+        MEMBERSHIPS,
         ACTOR_ALIASES,
         DEMANDS,
         DEMAND_TERMS,
@@ -406,6 +592,8 @@ TABLES: dict[str, Table] = {
         STANCE_HISTORY,
         STANCES_TABLE,
         AGREEMENT,
+        STANCE_CHANGES,
+        RELIABILITY,
         BUILD_INFO,
     )
 }

@@ -276,7 +276,7 @@ CATALOG = [
         "past_markers, qualifiers, hedge_modifiers, relative_pronouns, condition_exceptions, "
         "weak_negators, counter_nouns, clause_breaks, anonymous, spokesperson, speech_verbs, reported, "
         "attribution_openers, prepositions, carrier_nouns, document_nouns, speaker_nouns, "
-        "spokesperson_nouns, frame_verbs, hedge_modals, pronouns, role_nouns, demand_references)",
+        "spokesperson_nouns, frame_verbs, hedge_modals, purpose_nouns, pronouns, role_nouns, demand_references)",
     ),
     # codings
     (

@@ -4,6 +4,7 @@ no serious accessibility violation, usable at phone width. Writes screenshots un
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -160,6 +161,25 @@ def test_no_serious_accessibility_violation(browser, site):
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == [], [(v["id"], v["help"]) for v in bad]
+    ctx.close()
+
+
+def test_pictures_render_with_accessible_names(browser, site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx, page, requests = _open(browser, site)
+    svgs = page.locator("#pictures figure.picture svg")
+    assert svgs.count() == 3
+    for i in range(3):
+        box = svgs.nth(i).bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 100
+    for name in ("Heat map of agreement", "Timeline of stances", "Network of congruence"):
+        assert page.get_by_role("img", name=re.compile(name)).count() == 1
+    assert requests == []
+    results = Axe().run(page, context="#pictures")
+    assert results.response["violations"] == [], [
+        (v["id"], v["help"]) for v in results.response["violations"]
+    ]
     ctx.close()
 
 

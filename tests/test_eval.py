@@ -7,11 +7,11 @@ from conftest import ROOT
 
 from pipeline.evaluate import score
 
-# Reached on 2026-11-25 by the dependency-parse extractor with 88 articles about 31 negotiations
-# (the word-window rules had 0.90 on the first 42, which they were fitted to, and 0.50 on the
-# blind round 6): 0.717 (four classes), 0.668 (supports/rejects/ambiguous).
-FLOOR_MACRO_F1 = 0.71
-FLOOR_MACRO_F1_EVIDENCE = 0.66
+# Reached on 2026-11-25 by the dependency-parse extractor with 133 articles about 43 negotiations
+# (the word-window rules had 0.90 on the first 42, which they were fitted to, and 0.50 and 0.49
+# on the blind rounds 6 and 7): 0.687 (four classes), 0.634 (supports/rejects/ambiguous).
+FLOOR_MACRO_F1 = 0.68
+FLOOR_MACRO_F1_EVIDENCE = 0.63
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +23,9 @@ def test_cell_level_macro_f1_does_not_regress(s):
     assert s.macro_f1_cells >= FLOOR_MACRO_F1, s.cell_errors.to_string()
     assert s.macro_f1_cells_evidence >= FLOOR_MACRO_F1_EVIDENCE
     # precision first: a wrong position in a published matrix is worse than a missing one
-    assert s.stated[1] / s.stated[0] >= 0.87  # reached: 202 of 231
-    assert s.cells.loc["supports", "precision"] >= 0.89
-    assert s.cells.loc["rejects", "precision"] >= 0.78
+    assert s.stated[1] / s.stated[0] >= 0.88  # reached: 291 of 329 (0.884)
+    assert s.cells.loc["supports", "precision"] >= 0.90
+    assert s.cells.loc["rejects", "precision"] >= 0.76
 
 
 def test_codings_are_withheld_from_the_extractor(tmp_path):

@@ -180,6 +180,18 @@ CASES = {
         "Acme rejected the union's demand for automation limits.",
         {("acme", "robots", "rejects"), ("union", "robots", "supports")},
     ),
+    "the owner drops its own position noun": (
+        "Acme has dropped its opposition to a pay rise.",
+        {("acme", "raise", "supports")},
+    ),
+    "the owner keeps its demand": (
+        "The union said it would not drop its demand for automation limits.",
+        {("union", "robots", "supports")},
+    ),
+    "a verb above an unowned position noun speaks": (
+        "The union slammed the plans for longer shifts.",
+        {("union", "shifts", "rejects")},
+    ),
     "support of deputies is no actor's support": (
         "A budget motion with a pay rise has the support of 60 deputies.",
         set(),

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 from conftest import SEED_RAW, digest, query, run_build
 
-from pipeline.schema import TABLES
+from pipeline.schema import NETWORK_EDGE_LISTS, TABLES
 
 
 def test_every_table_is_published_as_csv_and_parquet(seed_build):
@@ -29,7 +29,8 @@ def test_every_table_is_published_as_csv_and_parquet(seed_build):
 def test_datapackage_is_valid_frictionless(seed_build):
     package = seed_build / "reports/data/datapackage.json"
     described = json.loads(package.read_text())
-    assert [r["name"] for r in described["resources"]] == list(TABLES)
+    networks = [f"{n}{ext}" for n in NETWORK_EDGE_LISTS for ext in ("", "_graphml", "_gexf")]
+    assert [r["name"] for r in described["resources"]] == list(TABLES) + networks
     resources = {r["name"]: r for r in described["resources"]}
     stance = next(f for f in resources["stances"]["schema"]["fields"] if f["name"] == "stance")
     assert stance["constraints"]["enum"] == ["supports", "rejects", "ambiguous", "no_position"]
@@ -45,7 +46,7 @@ def test_building_twice_gives_identical_bytes(tmp_path):
     assert run_build(SEED_RAW, tmp_path / "a") == 0
     assert run_build(SEED_RAW, tmp_path / "b") == 0
     a, b = digest(tmp_path / "a/reports"), digest(tmp_path / "b/reports")
-    assert len(a) == 1 + 2 * len(TABLES) + 1
+    assert len(a) == 1 + 2 * len(TABLES) + 1 + 3 * len(NETWORK_EDGE_LISTS)
     assert a == b
 
 

@@ -14,8 +14,11 @@ ORDER = ["doc_id", "start", "origin", "actor_id", "demand_id"]
 
 
 def combine_claims(coded: list[dict], extracted: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(claims in use, extracted claims overridden by a coding), each in document order."""
+    """(claims in use, extracted claims overridden by a coding), each in document order. A coded
+    row with `decision = "reject"` (a reviewer rejected the extracted claim) is no evidence: it
+    only sets aside the extracted claims of its document and cell."""
     coded_cells = {(c["doc_id"], c["top_actor_id"], c["demand_id"]) for c in coded}
+    coded = [c for c in coded if c.get("decision") != "reject"]
     kept: list[dict] = []
     overridden: list[dict] = []
     for row in extracted:

@@ -3,7 +3,8 @@
 Steps: resolve the document (doc-id), the actor (id or any alias, any case) and the demand (id,
 any case); find the quote in the document up to whitespace and quote/dash style and record its
 exact span and sentence; keep the document's own wording as the claim's quote. Every bad record
-is reported with its CSV file, line and field.
+is reported with its CSV file, line and field. A review row decided `reject` is checked the same
+way and carries `decision = "reject"`: `combine_claims` turns it into a suppression, not evidence.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.core.ids import claim_id
+from pipeline.core.membership import TopAt
 from pipeline.errors import Collector
 from pipeline.staging.codebook import actor_lookup, resolve_actor
 from pipeline.textnorm import fold, locate_folded
@@ -30,6 +32,7 @@ def coded_from(f: dict[str, pd.DataFrame], raw_label: str, problems: Collector) 
         f["demands"],
         raw_label,
         problems,
+        f.get("memberships"),
     )
 
 
@@ -42,11 +45,12 @@ def coded_claims(
     demands: pd.DataFrame,
     raw_label: str,
     problems: Collector,
+    memberships: pd.DataFrame | None = None,
 ) -> list[dict]:
     """Claims of the well-formed codings; the problems of the others go to `problems`."""
     docs = documents.set_index("doc_id")
     lookup = actor_lookup(actors, aliases)
-    top = dict(zip(actors["actor_id"], actors["top_actor_id"], strict=True))
+    top_at = TopAt(actors, memberships)
     demand_ids = {d.lower(): d for d in demands["demand_id"]}
     starts = {d: list(g["start"]) for d, g in sentences.groupby("doc_id", sort=False)}
     folded: dict[str, tuple[str, list[int]]] = {}
@@ -107,7 +111,7 @@ def coded_claims(
                 "claim_id": claim_id("coded", doc_id, actor, demand, start, end, c.stance),
                 "doc_id": doc_id,
                 "actor_id": actor,
-                "top_actor_id": top[actor],
+                "top_actor_id": top_at(actor, docs.at[doc_id, "published"]),
                 "demand_id": demand,
                 "stance": c.stance,
                 "quote": text[start:end],
@@ -127,6 +131,7 @@ def coded_claims(
                 "note": c.note,
                 "source_file": c.source_file,
                 "source_line": c.source_line,
+                "decision": c.decision if isinstance(c.decision, str) else None,
             }
         )
     return rows

@@ -29,10 +29,11 @@ def _partition(
     aliases: pd.DataFrame,
     terms: pd.DataFrame,
     context: str,
+    memberships: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     if context not in _EXTRACTORS:
         _EXTRACTORS.clear()
-        _EXTRACTORS[context] = Extractor(lexicon, actors, aliases, terms)
+        _EXTRACTORS[context] = Extractor(lexicon, actors, aliases, terms, memberships)
     ex = _EXTRACTORS[context]
     rows = []
     for doc in pdf.to_dict("records"):
@@ -92,6 +93,7 @@ def extract_claims_dask(
     workdir: Path,
     scheduler: str | None = None,
     docs_per_part: int = 200,
+    memberships: pd.DataFrame | None = None,
 ) -> list[dict]:
     """Extracted claims, computed on a Dask cluster (`scheduler` address) or, without one, on a
     local cluster of one worker process per core."""
@@ -112,7 +114,7 @@ def extract_claims_dask(
         with Client(scheduler or cluster) as client:
             frame = dd.read_parquet(str(workdir))
             result = frame.map_partitions(
-                _partition, lexicon, actors, aliases, terms, context, meta=_meta()
+                _partition, lexicon, actors, aliases, terms, context, memberships, meta=_meta()
             ).compute(scheduler=client)
         if cluster is not None:
             cluster.close()

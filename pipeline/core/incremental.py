@@ -16,7 +16,11 @@ from pipeline.lexicon import Lexicon
 
 
 def extraction_context(
-    lexicon: Lexicon, actors: pd.DataFrame, aliases: pd.DataFrame, terms: pd.DataFrame
+    lexicon: Lexicon,
+    actors: pd.DataFrame,
+    aliases: pd.DataFrame,
+    terms: pd.DataFrame,
+    memberships: pd.DataFrame | None = None,
 ) -> str:
     payload = {
         "code": code_version(),
@@ -27,6 +31,7 @@ def extraction_context(
         "actors": actors[["actor_id", "kind", "top_actor_id"]].astype(str).values.tolist(),
         "aliases": aliases[["alias", "actor_id"]].astype(str).values.tolist(),
         "terms": terms[["demand_id", "term", "polarity"]].astype(str).values.tolist(),
+        "memberships": [] if memberships is None else memberships.astype(str).values.tolist(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

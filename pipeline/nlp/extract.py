@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import multiprocessing as mp
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ import pandas as pd
 from spacy.tokens import Span
 
 from pipeline.core.ids import claim_id
+from pipeline.core.membership import TopAt
 from pipeline.lexicon import Lexicon
 from pipeline.nlp import model
 from pipeline.nlp.frames import DocState, lead_of, settle
@@ -30,6 +32,8 @@ from pipeline.nlp.stance import walk
 from pipeline.nlp.vocabulary import Found, Vocabulary
 
 STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
+# a wire dateline: "PORT SUDAN, Nov 24 (ANW) – ", "BRUSSELS (Reuters) - "
+_DATELINE = re.compile(r"\s*[A-Z][^\n]{0,90}?\([A-Z][A-Za-z ]{1,12}\)\s*[–—-]{1,2}\s")
 PARALLEL_MIN_DOCS = 200
 BATCH = 64
 _PENALTY = {"pronoun": 0.1, "role": 0.1, "frame": 0.15, "list": 0.1, "sayer": 0.0}
@@ -48,12 +52,18 @@ class Extractor:
     """The codebook and lexicon made ready for extraction; the model is loaded on first need."""
 
     def __init__(
-        self, lexicon: Lexicon, actors: pd.DataFrame, aliases: pd.DataFrame, terms: pd.DataFrame
+        self,
+        lexicon: Lexicon,
+        actors: pd.DataFrame,
+        aliases: pd.DataFrame,
+        terms: pd.DataFrame,
+        memberships: pd.DataFrame | None = None,
     ):
         self.lexicon, self.aliases, self.terms = lexicon, aliases, terms
         self.kinds = dict(zip(actors["actor_id"], actors["kind"], strict=True))
         self.top = dict(zip(actors["actor_id"], actors["top_actor_id"], strict=True))
         self.names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+        self.top_at = TopAt(actors, memberships)
         self.prefilter = Prefilter(lexicon, aliases, terms)
         self._vocab: Vocabulary | None = None
 
@@ -212,8 +222,12 @@ def extract_document(doc: dict, sentences: list[tuple], ex: Extractor, parsed=No
     starts = [row[1] for row in sentences]
     resolve = _Resolver(ex, mentions, starts, state)
     rows: list[dict] = []
+    dateline = _DATELINE.match(text)
     for passage, pdoc in zip(todo, parsed, strict=True):
         found_all = ex.vocab.find(pdoc)
+        if dateline and passage.start < dateline.end():  # "COPENHAGEN, Jan 8 (NWS) –" speaks not
+            cut = dateline.end() - passage.start
+            found_all.actors = [a for a in found_all.actors if a[0].start_char >= cut]
         resolve.offset = passage.start
         item = passage.sentences[0][4]
         if not item:
@@ -288,7 +302,7 @@ def extract_document(doc: dict, sentences: list[tuple], ex: Extractor, parsed=No
                             c["stance"],
                         ),
                         "doc_id": doc["doc_id"],
-                        "top_actor_id": ex.top[c["actor_id"]],
+                        "top_actor_id": ex.top_at(c["actor_id"], doc["published"]),
                         "quote": text[start:end],
                         "origin": "extracted",
                         "published": doc["published"],

@@ -116,11 +116,12 @@ def settle(
         others = [
             st
             for st in w.steps
-            if st.rule == "carrier_noun" and all(x.actor_id != state.issuer for x in st.speakers)
+            if all(x.actor_id != state.issuer for x in st.speakers)
+            and (st.rule == "carrier_noun" or "reported as past" in st.notes)
         ]
-        if others:  # "the union's demand for X" in the issuer's letter: the union's position
+        if others:  # "the union's demand for X", "the union has asked for X": theirs, not ours
             return others
-        if not (w.cues or w.committed or is_item) or not any(
+        if not (w.stance_cues or w.committed or is_item) or not any(
             t.pos_ in ("VERB", "AUX") for t in s.span
         ):
             return []  # a bare mention, a heading: no provision

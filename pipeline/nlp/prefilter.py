@@ -13,6 +13,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick
 import pandas as pd
@@ -26,7 +27,7 @@ _TOKEN = re.compile(r"[\w'’$€£%&+]+(?:\.[\w'’$€£%&+]+)*")
 class Match:
     start: int
     end: int
-    value: object
+    value: Any
     text: str
 
 

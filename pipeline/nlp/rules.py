@@ -198,6 +198,8 @@ def speakers_of_cue(anchor: Token, s: Sentence) -> tuple[tuple[Who, ...], str]:
         owner = owner_of(anchor, s)
         if owner:
             return (owner,), "carrier_noun"
+        if anchor.dep_ not in ("attr", "oprd", "acomp", "ROOT"):
+            return (), ""  # "slammed the plans for X": the verb above speaks, the walk reaches it
     verb = _clause_head(anchor) if anchor.pos_ not in ("VERB", "AUX") else anchor
     if verb.pos_ not in ("VERB", "AUX") and not any(c.dep_ in SUBJECTS for c in verb.children):
         return (), ""
@@ -297,7 +299,10 @@ def condition_of(tok: Token, s: Sentence) -> str | None:
 def inside_condition(tok: Token, s: Sentence) -> bool:
     """The token sits in a conditional clause: "... only if the union accepts X"."""
     conditions = s.words_phrases("conditions")
+    single = {p for p in conditions if " " not in p}
     for c in [tok, *tok.ancestors]:
+        if any(m.dep_ == "mark" and m.lower_ in single for m in c.children):
+            return True  # "whether he would endorse X", "if the union accepts X"
         if c.dep_ in ("advcl", "conj"):
             low = _clause_text(c).lower()
             if any(low == p or low.startswith(p + " ") for p in conditions):
@@ -335,6 +340,8 @@ def cue_sign(anchor: Token, cue: tuple[Span, str, str], s: Sentence) -> tuple[in
     verb = _clause_head(anchor)
     if verb.i == anchor.i and anchor.dep_ in ("acomp", "attr", "oprd"):
         verb = anchor.head  # "is not opposed to"
+    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ not in ("attr", "oprd", "acomp"):
+        verb = anchor  # "would not drop its demand for X": the verb's negation is the next level
     if not negated and verb.i != anchor.i:
         negated, softened = negation(verb, s, span)  # "is not acceptable", "did not vote for"
     if negated:

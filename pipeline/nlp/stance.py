@@ -48,6 +48,7 @@ class Walk:
     blocked: bool = False  # hypothetical or a counter-offer: no claim at all
     condition: str | None = None
     committed: bool = False  # a verb on the way has a modal ("will be cut", "shall promote")
+    stance_cues: int = 0  # cues that state a position (not bare position nouns such as "plan")
 
 
 _CONTENT = ("VERB", "NOUN", "ADJ", "PROPN", "AUX")
@@ -81,6 +82,26 @@ def _reporting_condition(anchor: Token, s: Sentence) -> str | None:
         if s.is_word(anc, "speech_verbs"):
             return condition_of(anc, s)
     return None
+
+
+def _revise_owner(w: Walk, verb: Token, s: Sentence) -> None:
+    """ "Mirek dropped his opposition to X", "has not dropped its demand for X": when the owner
+    of a position noun is the subject of the verb that drops (or keeps) it, the noun's stance is
+    replaced by what the verb makes of it."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is None or not w.steps or w.steps[-1].rule != "carrier_noun":
+        return
+    speakers = {x.actor_id for x in actors_named(subject, s)}
+    last = w.steps[-1]
+    if speakers and speakers == {x.actor_id for x in last.speakers}:
+        w.steps[-1] = Step(
+            last.speakers,
+            w.sign,
+            last.rule,
+            f"{last.cue} {verb.text}",
+            last.condition,
+            (*last.notes, f"revised by '{verb.text}'"),
+        )
 
 
 def walk(dspan: Span, value: tuple[str, str, str], s: Sentence) -> Walk:
@@ -162,12 +183,21 @@ def walk(dspan: Span, value: tuple[str, str, str], s: Sentence) -> Walk:
             and any(c.dep_ == "aux" and c.lower_ == "had" for c in anchor.children)
         ):
             break  # "Acme, which had opposed X for years, now ...": a superseded position
+        if (
+            cue is not None
+            and came == "prep"
+            and prev.lower_ == "for"
+            and s.is_word(anchor, "purpose_nouns")
+        ):
+            cue = None  # "Israel's conditions for ending the war": a purpose, not a position
         if cue is not None:
             used.update(range(cue[0].start, cue[0].end))
             sign, notes = cue_sign(anchor, cue, s)
             w.sign = _combine(w.sign, sign)
             w.cues.append(cue[0].text)
             w.notes += notes
+            if not cue[2].endswith(" (noun)"):
+                w.stance_cues += 1
             cond = condition_of(anchor, s) or (
                 condition_of(node, s) if node.i != anchor.i else None
             )
@@ -178,15 +208,18 @@ def walk(dspan: Span, value: tuple[str, str, str], s: Sentence) -> Walk:
                 reported = _reporting_condition(anchor, s)
                 if reported and not w.condition:  # "X said it is open to Y, but only if Z"
                     w.sign, w.condition = 0, reported
-                w.steps.append(
-                    Step(whos, w.sign, rule, " ".join(w.cues), w.condition, tuple(w.notes))
+                past = anchor.tag_ == "VBD" or any(
+                    c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in anchor.children
                 )
+                notes_here = (*w.notes, "reported as past") if past else tuple(w.notes)
+                w.steps.append(Step(whos, w.sign, rule, " ".join(w.cues), w.condition, notes_here))
                 if rule in VERBAL_RULES:
                     return w
         elif _is_reverser(node, s) and node.i not in s.demand_tokens:
             neg, _ = negation(node, s)
             w.sign = -w.sign if not neg else w.sign
             w.notes.append(f"reversed by '{node.text}'")
+            _revise_owner(w, node, s)
         elif (
             node.pos_ in ("VERB", "AUX") and node.i not in s.demand_tokens and negation(node, s)[0]
         ):
@@ -218,7 +251,7 @@ def walk(dspan: Span, value: tuple[str, str, str], s: Sentence) -> Walk:
             "conj",
             "dobj",
         ):
-            if w.cues:
+            if w.stance_cues:
                 subj = next((c for c in node.children if c.dep_ in SUBJECTS), None)
                 whos = actors_named(subj, s) if subj is not None else ()
                 if whos:

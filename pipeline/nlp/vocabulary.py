@@ -33,6 +33,7 @@ WORD_SETS = (
     "weak_negators",
     "spokesperson_nouns",
     "counter_nouns",
+    "purpose_nouns",
 )
 PHRASE_SETS = (
     "anonymous",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -67,17 +68,24 @@ def table_descriptor(table: Table) -> dict:
     }
 
 
-def datapackage() -> dict:
+def datapackage(extra_resources: Sequence[dict] = ()) -> dict:
+    """Every table, then `extra_resources` (the networks); a package holding a file that is not a
+    table (GraphML, GEXF) is a plain `data-package`."""
+    resources = [table_descriptor(t) for t in TABLES.values()] + list(extra_resources)
+    tabular = all(r.get("profile") == "tabular-data-resource" for r in resources)
     return {
         "name": "stancemap",
         "title": "Stance matrix: who demands what, with evidence",
-        "profile": "tabular-data-package",
-        "resources": [table_descriptor(t) for t in TABLES.values()],
+        "profile": "tabular-data-package" if tabular else "data-package",
+        "resources": resources,
     }
 
 
-def write_open_data(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
-    """Write data/<table>.csv, data/<table>.parquet and data/datapackage.json under `out`."""
+def write_open_data(
+    frames: dict[str, pd.DataFrame], out: Path, extra_resources: Sequence[dict] = ()
+) -> list[str]:
+    """Write data/<table>.csv, data/<table>.parquet and data/datapackage.json under `out`
+    (describing also `extra_resources`, files written by the caller)."""
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -101,6 +109,6 @@ def write_open_data(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
     finally:
         con.close()
     (folder / "datapackage.json").write_text(
-        json.dumps(datapackage(), indent=2) + "\n", encoding="utf-8"
+        json.dumps(datapackage(extra_resources), indent=2) + "\n", encoding="utf-8"
     )
     return written + ["data/datapackage.json"]

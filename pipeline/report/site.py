@@ -11,12 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions, Networks, build_networks
+from pipeline.report.changes import changes_section, reliability_section
 from pipeline.report.evidence import _date, evidence_section, history_section, legend_section
 from pipeline.report.legend import LOOK
 from pipeline.report.matrix import column_order, matrix_table
+from pipeline.report.networks import write_networks
 from pipeline.report.opendata import write_open_data
-from pipeline.report.summaries import summaries_section
+from pipeline.report.pictures import pictures_section
+from pipeline.report.summaries import busiest, summaries_section
 
+NETWORK_FILES = ("graphml", "gexf", "csv")
 CSS = (
     """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0 auto;
@@ -36,10 +41,12 @@ blockquote{margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #888;backgro
 white-space:pre-wrap}
 .meta,.cond,.note{font-size:.85rem;margin:.2rem 0}
 .table-wrap{overflow-x:auto}
+figure.picture{margin:1rem 0}figure.picture svg{display:block;max-width:100%;height:auto}
+figure.picture svg *{stroke-linejoin:round;stroke-linecap:butt}figcaption{font-size:.9rem}
 .legend{list-style:none;padding:0}.legend li{margin:.2rem 0}
 @media (max-width:600px){body{padding:.4rem}h1{font-size:1.25rem}
 #stance-matrix table,#agreement table{font-size:.8rem}}
-@media print{a{color:inherit;text-decoration:none}.cell-evidence{break-inside:avoid}
+@media print{a{color:inherit;text-decoration:none}.cell-evidence,figure{break-inside:avoid}
 .table-wrap{overflow:visible}body{max-width:none}.st,.cell{-webkit-print-color-adjust:exact;
 print-color-adjust:exact}}
 """
@@ -56,7 +63,22 @@ below keeps each step. <b>Ambiguous</b> also means hedged or conditional (“hin
 </p></section>"""
 
 
-def page(frames: dict[str, pd.DataFrame]) -> str:
+def networks_of(frames: dict[str, pd.DataFrame], options: NetworkOptions) -> Networks:
+    return build_networks(
+        frames["stances"],
+        frames["stance_history"],
+        frames["claims"],
+        frames["actors"],
+        frames["demands"],
+        options,
+    )
+
+
+def page(
+    frames: dict[str, pd.DataFrame],
+    options: NetworkOptions = DEFAULT_OPTIONS,
+    networks: Networks | None = None,
+) -> str:
     stances, claims = frames["stances"], frames["claims"]
     documents, actors, demands = frames["documents"], frames["actors"], frames["demands"]
     used = claims
@@ -81,27 +103,55 @@ def page(frames: dict[str, pd.DataFrame]) -> str:
             "demands",
             "stance_history",
             "agreement",
+            "stance_changes",
+            "reliability",
         )
+    )
+    networks = networks or networks_of(frames, options)
+    net_links = " · ".join(
+        f"{n.replace('_', ' ')} ("
+        + ", ".join(f'<a href="data/{n}.{ext}">{ext.upper()}</a>' for ext in NETWORK_FILES)
+        + ")"
+        for n in ("actor_demand_network", "congruence_network", "conflict_network")
+    )
+    pictures = pictures_section(
+        frames,
+        networks,
+        busiest(stances, order),
+        order,
+        names,
+        options.as_of,
+        options.min_claims,
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{escape(title)}</h1><p>{escape(subtitle)}</p>"
+        f"{changes_section(frames['stance_changes'], frames['build_info'], actors, demands)}"
         f'<div class="table-wrap">{table}</div>'
         f"{legend_section()}"
         f"{summaries_section(stances, demands, frames['agreement'], order, names)}"
+        f"{pictures}"
         f"{evidence_section(stances, claims, actors, demands, documents)}"
         f"{history_section(frames['stance_history'], stances, actors, demands)}"
+        f"{reliability_section(frames['reliability'], demands)}"
         f"{METHOD}"
         f'<section id="data"><h2>Data</h2><p>Every table as CSV (and Parquet, same names), '
         f'described by <a href="data/datapackage.json">datapackage.json</a>: {data_links}.</p>'
+        f"<p>Networks (the pictures' data; nodes with their attributes in GraphML and GEXF): "
+        f"{net_links}.</p>"
         "</section></main></body></html>\n"
     )
 
 
-def render_site(frames: dict[str, pd.DataFrame], out: Path) -> list[str]:
-    """Write the report files under `out`; return their paths relative to it."""
+def render_site(
+    frames: dict[str, pd.DataFrame], out: Path, options: NetworkOptions = DEFAULT_OPTIONS
+) -> list[str]:
+    """Write the report files under `out`; return their paths relative to it. `options` shape
+    the networks (files and drawing); the tables are always complete."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(page(frames), encoding="utf-8")
-    return ["index.html"] + write_open_data(frames, out)
+    networks = networks_of(frames, options)
+    (out / "index.html").write_text(page(frames, options, networks), encoding="utf-8")
+    files, resources = write_networks(networks, out)
+    return ["index.html"] + write_open_data(frames, out, resources) + files

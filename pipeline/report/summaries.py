@@ -18,14 +18,19 @@ def _names(ids, names) -> str:
 AGREEMENT_SHOWN = 20
 
 
+def busiest(stances: pd.DataFrame, order: list[str]) -> list[str]:
+    """The actors with the most positions (at most AGREEMENT_SHOWN), in column order."""
+    counts = stances[stances["stance"] != "no_position"].groupby("actor_id").size()
+    top = set(counts.sort_values(ascending=False, kind="stable").index[:AGREEMENT_SHOWN])
+    return [a for a in order if a in top]
+
+
 def agreement_table(
     agreement: pd.DataFrame, stances: pd.DataFrame, order: list[str], names: dict
 ) -> str:
     """The agreement matrix for the actors with the most positions (at most AGREEMENT_SHOWN, in
     column order); the full pairwise table is in data/agreement.csv."""
-    counts = stances[stances["stance"] != "no_position"].groupby("actor_id").size()
-    busiest = set(counts.sort_values(ascending=False, kind="stable").index[:AGREEMENT_SHOWN])
-    shown = [a for a in order if a in busiest]
+    shown = busiest(stances, order)
     pairs = {(r.actor_a, r.actor_b): r for r in agreement.itertuples(index=False)}
     pairs.update({(b, a): r for (a, b), r in list(pairs.items())})
     rows = []

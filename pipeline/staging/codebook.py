@@ -8,6 +8,7 @@ pandera schemas, which report the record's line. Unknown fields are ignored with
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,8 @@ from pipeline.staging.textio import read_text
 from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml
 from pipeline.validate import ORIGIN, to_frame, validate
 
-ACTOR_FIELDS = ("id", "name", "kind", "aliases", "part_of")
+ACTOR_FIELDS = ("id", "name", "kind", "aliases", "part_of", "memberships")
+MEMBERSHIP_FIELDS = ("of", "from", "to")
 DEMAND_FIELDS = ("id", "label", "category", "raised_by", "terms", "opposite_terms")
 DEFAULT_CATEGORY = "general"
 
@@ -28,6 +30,7 @@ DEFAULT_CATEGORY = "general"
 @dataclass(frozen=True)
 class Codebook:
     actors: pd.DataFrame
+    memberships: pd.DataFrame
     actor_aliases: pd.DataFrame
     demands: pd.DataFrame
     demand_terms: pd.DataFrame
@@ -123,8 +126,72 @@ def _top_actors(
     return top
 
 
-def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _memberships(item: LineDict, actor_id: str, shown: str, problems: Collector) -> list[dict]:
+    """`memberships: [{of: ID, from: DATE, to: DATE}]` as rows (dates checked; ids later)."""
+    value = item.get("memberships")
+    if value is None:
+        return []
+    line = item.line_of("memberships")
+    if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
+        problems.add(
+            shown,
+            "must be a list of {of: ID, from: YYYY-MM-DD, to: YYYY-MM-DD}",
+            line,
+            "memberships",
+        )
+        return []
+    out = []
+    for position, m in enumerate(value):
+        row: dict[str, Any] = {
+            "actor_id": actor_id,
+            "of": m.get("of"),
+            "position": position,
+            ORIGIN: f"{shown}:{line}",
+        }
+        if not isinstance(row["of"], str) or not row["of"].strip():
+            problems.add(
+                shown, f"membership {position + 1} needs 'of: <actor id>'", line, "memberships"
+            )
+            continue
+        ok = True
+        for key, col in (("from", "valid_from"), ("to", "valid_to")):
+            v = m.get(key)
+            if v is not None and not isinstance(v, dt.date):
+                try:
+                    v = dt.date.fromisoformat(str(v).strip())
+                except ValueError:
+                    problems.add(
+                        shown,
+                        f"membership {position + 1}: '{key}' {v!r} is not a date "
+                        "in the form YYYY-MM-DD",
+                        line,
+                        "memberships",
+                    )
+                    ok = False
+            row[col] = v
+        unknown = sorted(set(m) - set(MEMBERSHIP_FIELDS))
+        if unknown:
+            problems.add(
+                shown,
+                f"membership {position + 1}: unknown field(s) "
+                f"{', '.join(map(str, unknown))} (known: of, from, to)",
+                line,
+                "memberships",
+            )
+            ok = False
+        if ok and row["valid_from"] and row["valid_to"] and row["valid_from"] > row["valid_to"]:
+            problems.add(
+                shown, f"membership {position + 1}: 'from' is after 'to'", line, "memberships"
+            )
+            ok = False
+        if ok:
+            out.append(row)
+    return out
+
+
+def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     rows: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
     aliases: list[dict[str, Any]] = []
     claimed: dict[str, tuple[str, int]] = {}
     part_of_lines: dict[str, int] = {}
@@ -139,6 +206,13 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
             continue
         origin = f"{shown}:{item.line}"
         part_of_lines[actor_id] = item.line_of("part_of")
+        dated = _memberships(item, actor_id, shown, problems)
+        members += dated
+        if part_of is None and dated:  # a member stays a member: its latest body by default
+            part_of = max(dated, key=lambda m: (m["valid_from"] or dt.date.min, m["position"]))[
+                "of"
+            ]
+            part_of_lines[actor_id] = item.line_of("memberships")
         rows.append(
             {
                 "actor_id": actor_id,
@@ -177,6 +251,15 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
                 "part_of",
             )
             r["part_of"] = None
+    for m in members:
+        if m["of"] not in ids:
+            problems.add(
+                m[ORIGIN].rpartition(":")[0],
+                f"unknown actor '{m['of']}' (not an id in actors.yaml)",
+                int(m[ORIGIN].rpartition(":")[2]),
+                "memberships",
+            )
+    members = [m for m in members if m["of"] in ids]
     top = _top_actors(
         {r["actor_id"]: r["part_of"] for r in rows},
         {r["actor_id"]: r[ORIGIN] for r in rows},
@@ -184,7 +267,11 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
     )
     for r in rows:
         r["top_actor_id"] = top[r["actor_id"]]
-    return to_frame(rows, "actors"), to_frame(aliases, "actor_aliases")
+    return (
+        to_frame(rows, "actors"),
+        to_frame(members, "memberships"),
+        to_frame(aliases, "actor_aliases"),
+    )
 
 
 def actor_lookup(actors: pd.DataFrame, aliases: pd.DataFrame) -> dict[str, str]:
@@ -248,11 +335,12 @@ def stage_demands(
 def stage_codebook(raw: Path, problems: Collector) -> Codebook | None:
     """Validated codebook frames, or None when either file has problems (added to `problems`)."""
     before = len(problems.problems)
-    actors, aliases = stage_actors(raw, problems)
+    actors, memberships, aliases = stage_actors(raw, problems)
     demands, terms = stage_demands(raw, actors, aliases, problems)
     frames = {}
     for name, frame in (
         ("actors", actors),
+        ("memberships", memberships),
         ("actor_aliases", aliases),
         ("demands", demands),
         ("demand_terms", terms),

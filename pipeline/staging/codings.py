@@ -20,7 +20,9 @@ from pipeline.staging.textio import read_text
 from pipeline.validate import to_frame, validate
 
 REQUIRED = ("document", "actor", "demand", "stance", "quote")
-OPTIONAL = ("attribution", "coder", "note")
+OPTIONAL = ("attribution", "coder", "note", "decision")
+ACCEPT = ("accept", "accepted", "ok", "keep", "confirm", "confirmed")
+REJECT = ("reject", "rejected", "wrong", "drop", "delete", "x")
 
 
 def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict]:
@@ -61,6 +63,21 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
             cells = {
                 name: (record[i].strip() if i < len(record) else "") for name, i in index.items()
             }
+            decision, stance_text = None, cells["stance"]
+            if "decision" in index:  # a review worksheet: only decided rows count
+                decision, stance_text = _decision(cells["decision"], cells["stance"])
+                if decision is None and not cells["decision"]:
+                    continue  # not reviewed (yet)
+                if decision is None:
+                    problems.add(
+                        shown,
+                        f"unknown decision {cells['decision']!r} (use accept, reject, or the "
+                        f"right stance: {', '.join(EVIDENCE_STANCES)})",
+                        start,
+                        "decision",
+                    )
+                    continue
+                cells["stance"] = stance_text
             row_ok = True
             for name in REQUIRED:
                 if not cells[name]:
@@ -84,11 +101,24 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
                         **cells,
                         "stance": stance,
                         **{o: cells.get(o) or None for o in OPTIONAL},
+                        "decision": decision,
                     }
                 )
     except csv.Error as exc:
         problems.add(shown, f"broken CSV: {exc}", reader.line_num or 1)
     return rows
+
+
+def _decision(decision: str, stance: str) -> tuple[str | None, str]:
+    """(accept | reject | correct | None, the stance to record) of a worksheet row."""
+    word = decision.strip().lower()
+    if word in ACCEPT:
+        return "accept", stance
+    if word in REJECT:
+        return "reject", stance or "ambiguous"  # the stance of a rejected row is not used
+    if word in STANCE_SYNONYMS:
+        return "correct", word
+    return None, stance
 
 
 def stage_codings(raw: Path, problems: Collector) -> pd.DataFrame:

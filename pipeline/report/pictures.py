@@ -1,0 +1,433 @@
+"""Pictures for the page: inline SVG drawn with matplotlib — no script, no image file, no font.
+
+One small function per picture, each returning an `<svg>` string, or None when there is nothing
+to draw (the section then says so in a sentence):
+
+- `agreement_heatmap`: the `agreement` table as a heat map of top-level actors, each cell's share
+  written in it;
+- `stance_timelines`: for each contested demand (supported by one actor, rejected by another) each
+  actor's dated stances from `stance_history`;
+- `network_drawing`: the congruence and conflict networks on a circle (fixed layout, codebook
+  order), congruence solid, conflict dashed.
+
+The matrix's conventions hold: Okabe–Ito colours and never colour alone (shares written out, a
+marker shape per stance named in the legend, dashes for conflict). The same data gives the same
+bytes: a fixed `svg.hashsalt`, no date in the metadata (dropped altogether), text kept as text
+(`svg.fonttype: none`), ids prefixed per picture so that several SVGs can share one page. Every
+SVG has `role="img"`, a `<title>` naming it and a `<desc>` saying in words what it shows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from html import escape
+from typing import Any, cast
+
+import networkx as nx
+import pandas as pd
+
+from pipeline.marts.summaries import contested
+from pipeline.report.legend import LOOK
+
+BLUE, VERMILLION, ORANGE, SKY, YELLOW = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#F0E442"
+INK, FAINT = "#1a1a1a", "#efefef"
+MARK = {"supports": ("o", BLUE), "rejects": ("X", VERMILLION), "ambiguous": ("D", YELLOW)}
+RC: dict[str, Any] = {
+    "text.parse_math": False,  # a label with "$" in it is text, not mathtext
+    "svg.hashsalt": "stancemap",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # measured with matplotlib's own font; the page's shows
+    "font.size": 9.0,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+}
+TIMELINES_SHOWN = 12  # contested demands drawn; the others are in the summaries above
+
+
+def _plain(text: str, width: int = 0) -> str:
+    """Text for matplotlib, wrapped to `width`."""
+    return "\n".join(textwrap.wrap(text, width)) if width else text
+
+
+def _svg(draw: Callable, key: str, title: str, desc: str) -> str:
+    """Run `draw() -> Figure` under fixed settings, save it as SVG, and make it inline-ready."""
+    import matplotlib
+
+    with matplotlib.rc_context(cast(Any, RC)):  # the stubs list the keys as Literal types
+        fig = draw()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    for pattern in (
+        r"<metadata>.*?</metadata>\s*",
+        r"<!--.*?-->\s*",
+        r"<style[^>]*>.*?</style>\s*",
+    ):
+        svg = re.sub(pattern, "", svg, flags=re.S)
+    svg = re.sub(r"<defs>\s*</defs>\s*", "", svg)
+
+    def prefixed(tag: re.Match) -> str:  # inside tags only: text content is left alone
+        t = tag.group(0).replace(' id="', f' id="{key}-').replace("url(#", f"url(#{key}-")
+        return t.replace('href="#', f'href="#{key}-')
+
+    svg = re.sub(r"<[^>]+>", prefixed, svg)
+    head, body = svg.split(">", 1)
+    return (
+        f'{head} role="img" aria-labelledby="{key}-title" aria-describedby="{key}-desc">'
+        f'<title id="{key}-title">{escape(title)}</title>'
+        f'<desc id="{key}-desc">{escape(desc)}</desc>{body.strip()}'
+    )
+
+
+def agreement_heatmap(agreement: pd.DataFrame, shown: list[str], names: dict) -> str | None:
+    """Actors in `shown` (column order) against each other; each cell the share of the demands on
+    which both take a position and agree, as text, on an orange (0%) to blue (100%) scale."""
+    pairs = {(r.actor_a, r.actor_b): r for r in agreement.itertuples(index=False)}
+    pairs.update({(b, a): r for (a, b), r in list(pairs.items())})
+    if len(shown) < 2 or not any((a, b) in pairs for a in shown for b in shown):
+        return None
+    n = len(shown)
+
+    def draw():
+        import numpy as np
+        from matplotlib.colors import LinearSegmentedColormap
+        from matplotlib.figure import Figure
+
+        values = np.full((n, n), np.nan)
+        for i, a in enumerate(shown):
+            for j, b in enumerate(shown):
+                if a != b and (a, b) in pairs:
+                    values[i, j] = pairs[(a, b)].share
+        cmap = LinearSegmentedColormap.from_list("agree", [ORANGE, "#ffffff", SKY])
+        side = min(1.2 + 0.75 * n, 14.0)
+        fig = Figure(figsize=(side + 1.2, side))
+        ax = fig.subplots()
+        ax.set_facecolor(FAINT)  # the diagonal and pairs with no shared demand
+        # vector cells (pcolormesh), not imshow's embedded PNG
+        mesh = ax.pcolormesh(
+            np.ma.masked_invalid(values),
+            cmap=cmap,
+            vmin=0.0,
+            vmax=1.0,
+            edgecolors="white",
+            linewidth=1.5,
+        )
+        ax.set_xlim(0, n)
+        ax.set_ylim(n, 0)
+        size = 8.0 if n <= 8 else 6.0
+        for i, a in enumerate(shown):
+            for j, b in enumerate(shown):
+                r = pairs.get((a, b))
+                text = (
+                    "—"
+                    if a == b
+                    else "none"
+                    if r is None
+                    else f"{r.share:.0%}\n{r.n_agree} of {r.n_shared}"
+                )
+                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=size, color=INK)
+        labels = [_plain(names[a], 18) for a in shown]
+        ax.set_xticks(
+            [k + 0.5 for k in range(n)],
+            labels=labels,
+            rotation=40,
+            ha="right",
+            rotation_mode="anchor",
+        )
+        ax.set_yticks([k + 0.5 for k in range(n)], labels=labels)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        bar = fig.colorbar(  # 20 steps: vector, where a smooth bar would be a PNG
+            mesh, ax=ax, shrink=0.7, ticks=[0, 0.5, 1], boundaries=np.linspace(0, 1, 21)
+        )
+        bar.ax.set_yticklabels(["0%", "50%", "100%"])
+        bar.set_label("share of shared demands on which both agree")
+        return fig
+
+    said = [
+        f"{names[r.actor_a]} and {names[r.actor_b]}: {r.share:.0%} ({r.n_agree} of {r.n_shared})"
+        for r in agreement.itertuples(index=False)
+        if r.actor_a in shown and r.actor_b in shown
+    ]
+    return _svg(
+        draw,
+        "fig-agreement",
+        f"Heat map of agreement between {n} actors",
+        "Share of the demands on which both take a position and agree. " + "; ".join(said) + ".",
+    )
+
+
+def stance_timelines(
+    history: pd.DataFrame, stances: pd.DataFrame, demands: pd.DataFrame, order: list[str], names
+) -> str | None:
+    """One panel per contested demand (at most TIMELINES_SHOWN, codebook order): a row per actor
+    that spoke on it, a marker per dated stance (shape and colour per stance)."""
+    fought = contested(stances)
+    labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
+    shown = [d for d in demands.sort_values("position")["demand_id"] if d in fought]
+    shown = shown[:TIMELINES_SHOWN]
+    if not shown:
+        return None
+    steps = history[history["demand_id"].isin(shown)].sort_values("published")
+    rows = {d: [a for a in order if a in set(g["actor_id"])] for d, g in steps.groupby("demand_id")}
+    days = sorted({pd.Timestamp(p).date() for p in steps["published"]})
+
+    def draw():
+        from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+
+        heights = [len(rows[d]) + 1.2 for d in shown]
+        fig = Figure(figsize=(7.2, 0.9 + 0.32 * sum(heights)), layout="constrained")
+        axes = fig.subplots(
+            len(shown), 1, sharex=True, squeeze=False, gridspec_kw={"height_ratios": heights}
+        )[:, 0]
+        for ax, d in zip(axes, shown, strict=True):
+            actors = rows[d]
+            for y, a in enumerate(reversed(actors)):
+                mine = steps[(steps["demand_id"] == d) & (steps["actor_id"] == a)]
+                xs = [date2num(pd.Timestamp(p).date()) for p in mine["published"]]
+                ax.plot(xs, [y] * len(xs), color="#999999", linewidth=1, zorder=1)
+                for x, stance in zip(xs, mine["stance"], strict=True):
+                    marker, colour = MARK[stance]
+                    ax.plot(
+                        [x],
+                        [y],
+                        marker=marker,
+                        color=colour,
+                        markeredgecolor=INK,
+                        markersize=9,
+                        linestyle="none",
+                        zorder=2,
+                    )
+            ax.set_yticks(
+                range(len(actors)), labels=[_plain(names[a], 22) for a in reversed(actors)]
+            )
+            ax.set_ylim(-0.7, len(actors) - 0.3)
+            ax.set_title(_plain(str(labels[d]), 80), loc="left", fontsize=9, fontweight="bold")
+            ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        first, last = date2num(days[0]), date2num(days[-1])
+        pad = max((last - first) * 0.08, 1.0)
+        axes[-1].set_xlim(first - pad, last + pad)
+        if len(days) <= 6:
+            axes[-1].set_xticks([date2num(x) for x in days], labels=[x.isoformat() for x in days])
+        else:
+            axes[-1].xaxis.set_major_locator(AutoDateLocator(maxticks=7))
+            axes[-1].xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+        for tick in axes[-1].get_xticklabels():
+            tick.set_rotation(30)
+            tick.set_horizontalalignment("right")
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker=m,
+                color=c,
+                markeredgecolor=INK,
+                markersize=8,
+                linestyle="none",
+                label=LOOK[s][1],
+            )
+            for s, (m, c) in MARK.items()
+        ]
+        fig.legend(
+            handles=handles,
+            loc="outside upper center",
+            ncol=3,
+            frameon=False,
+        )
+        return fig
+
+    said = []
+    for d in shown:
+        parts = []
+        for a in rows[d]:
+            mine = steps[(steps["demand_id"] == d) & (steps["actor_id"] == a)]
+            seq = " then ".join(
+                f"{LOOK[s][1]} on {pd.Timestamp(p).date().isoformat()}"
+                for p, s in zip(mine["published"], mine["stance"], strict=True)
+            )
+            parts.append(f"{names[a]} {seq}")
+        said.append(f"{labels[d]}: {', '.join(parts)}")
+    more = len([d for d in fought]) - len(shown)
+    tail = f" And {more} more contested demands, in the summaries." if more > 0 else ""
+    return _svg(
+        draw,
+        "fig-timelines",
+        f"Timeline of stances on {len(shown)} contested demand{'s' * (len(shown) != 1)}",
+        "; ".join(said) + "." + tail,
+    )
+
+
+def network_drawing(congruence: nx.Graph, conflict: nx.Graph, names: dict) -> str | None:
+    """Actors on a circle in codebook order; an edge per pair, its width and number the demands
+    on which the two hold the same (solid) or opposite (dashed) clear stance."""
+    nodes = list(congruence.nodes)
+    if congruence.number_of_edges() + conflict.number_of_edges() == 0:
+        return None
+
+    def draw():
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+
+        pos = {v: tuple(float(c) for c in xy) for v, xy in nx.circular_layout(nodes).items()}
+        fig = Figure(figsize=(6.4, 5.6))
+        ax = fig.subplots()
+        both = set(congruence.edges) & set(conflict.edges)
+        for graph, colour, style, side in (
+            (congruence, BLUE, "-", 1),
+            (conflict, VERMILLION, "--", -1),
+        ):
+            for u, v, w in graph.edges(data="weight"):
+                (x1, y1), (x2, y2) = pos[u], pos[v]
+                dx, dy = x2 - x1, y2 - y1
+                length = (dx * dx + dy * dy) ** 0.5 or 1.0
+                off = 0.045 * side if (u, v) in both else 0.0
+                ox, oy = -dy / length * off, dx / length * off
+                ax.plot(
+                    [x1 + ox, x2 + ox],
+                    [y1 + oy, y2 + oy],
+                    color=colour,
+                    linestyle=style,
+                    linewidth=min(1.0 + 0.9 * w, 7.0),
+                    zorder=1,
+                )
+                ax.text(
+                    (x1 + x2) / 2 + 2 * ox,
+                    (y1 + y2) / 2 + 2 * oy,
+                    str(w),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    zorder=3,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour},
+                )
+        for v, (x, y) in pos.items():
+            ax.plot(
+                [x], [y], marker="o", markersize=11, color="#555555", markeredgecolor=INK, zorder=2
+            )
+            ha = "left" if x > 0.2 else "right" if x < -0.2 else "center"
+            va = "bottom" if y > 0.2 else "top" if y < -0.2 else "center"
+            ax.text(x * 1.12, y * 1.12, _plain(names[v], 22), ha=ha, va=va, fontsize=9)
+        ax.set_xlim(-1.35, 1.35)
+        ax.set_ylim(-1.3, 1.3)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        handles = [
+            Line2D(
+                [],
+                [],
+                color=BLUE,
+                linestyle="-",
+                linewidth=2.5,
+                label="congruence: the same clear stance (solid)",
+            ),
+            Line2D(
+                [],
+                [],
+                color=VERMILLION,
+                linestyle="--",
+                linewidth=2.5,
+                label="conflict: one supports, the other rejects (dashed)",
+            ),
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.02),
+            frameon=False,
+            title="Numbers on the lines: demands",
+        )
+        return fig
+
+    def pairs(graph):
+        return (
+            "; ".join(
+                f"{names[u]} and {names[v]}, {w} demand{'s' * (w != 1)}"
+                for u, v, w in graph.edges(data="weight")
+            )
+            or "none"
+        )
+
+    alone = [names[v] for v in nodes if congruence.degree(v) + conflict.degree(v) == 0]
+    desc = (
+        f"Congruence (the same clear stance): {pairs(congruence)}. "
+        f"Conflict (one supports, the other rejects): {pairs(conflict)}."
+        + (f" With neither: {', '.join(alone)}." if alone else "")
+    )
+    return _svg(
+        draw, "fig-network", f"Network of congruence and conflict between {len(nodes)} actors", desc
+    )
+
+
+def _figure(key: str, svg: str | None, caption: str, missing: str) -> str:
+    if svg is None:
+        return f'<p class="no-picture">{escape(missing)}</p>'
+    return f'<figure class="picture" id="{key}">{svg}<figcaption>{caption}</figcaption></figure>'
+
+
+def pictures_section(
+    frames: dict[str, pd.DataFrame],
+    networks,
+    shown: list[str],
+    order: list[str],
+    names: dict,
+    as_of: date | None,
+    min_claims: int,
+) -> str:
+    """The Pictures section: the three pictures, each with its caption, or a sentence when it has
+    no data. `shown` are the actors of the agreement table."""
+    scope = (f"as of {networks.as_of}" if as_of is not None else "on the latest evidence") + (
+        f", actors and demands with at least {min_claims} claims in use" if min_claims > 1 else ""
+    )
+    heat = agreement_heatmap(frames["agreement"], shown, names)
+    timeline = stance_timelines(
+        frames["stance_history"], frames["stances"], frames["demands"], order, names
+    )
+    network = network_drawing(networks.congruence, networks.conflict, names)
+    return (
+        '<section id="pictures"><h2>Pictures</h2><p>Static drawings of the tables above, made at '
+        "build time; each is described in words for screen readers, and the numbers behind it are "
+        'in <a href="#data">the data</a>.</p>'
+        "<h3>Agreement between actors</h3>"
+        + _figure(
+            "picture-agreement",
+            heat,
+            "How often two actors agree: the share of the demands on which both take a position "
+            "and hold the same stance, written in each cell (orange 0%, blue 100%; grey: no "
+            "shared demand). The table is in the summaries.",
+            "No two actors take a position on the same demand, so there is no agreement to draw.",
+        )
+        + "<h3>Contested demands over time</h3>"
+        + _figure(
+            "picture-timelines",
+            timeline,
+            "Each contested demand (supported by one actor and rejected by another) with every "
+            "actor's stance on each date it spoke: circle supports, cross rejects, diamond "
+            "ambiguous.",
+            "No demand is both supported and rejected, so there is no contest to follow.",
+        )
+        + "<h3>Congruence and conflict</h3>"
+        + _figure(
+            "picture-network",
+            network,
+            f"Top-level actors {escape(scope)}: a solid line joins two actors holding the same "
+            "clear stance on demands, a dashed line two actors on opposite sides (supports "
+            "against rejects); the number is how many demands. Ambiguous stances count for "
+            "neither. The networks are in data/ as GraphML, GEXF and CSV.",
+            f"No two actors hold a clear stance on the same demand ({scope}), so there is no "
+            "network to draw.",
+        )
+        + "</section>"
+    )

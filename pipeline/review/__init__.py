@@ -1,0 +1,1 @@
+"""The analyst's loop: a worksheet of what extraction proposes, for review."""
