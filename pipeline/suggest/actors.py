@@ -6,8 +6,9 @@ code, demonym or seat of government becomes its state ("Paris", "FR", "French" -
 people merge by surname ("Macron", "Emmanuel Macron") and keep the title the text gives them
 ("President Emmanuel Macron"); a person named with a state, organisation or nationality in the
 same noun phrase ("French President Emmanuel Macron", "Port Authority chief executive James
-Hale") gets it as `part_of`. Counts say how often each was named and how often it was the subject or owner of a
-clause (a speaker). Entities named once and never as a speaker are left out (headings, places).
+Hale") gets it as `part_of`. Counts say how often each was named and how often it was the
+subject or owner of a clause (a speaker). Entities named once and never as a speaker are left
+out (headings, places).
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ For every cue ("demands", "calls for", "rejected", "wants ... lifted") the gover
 object: the direct object's noun phrase, the object of the cue's preposition ("calls for X"), or a
 to-infinitive with its object ("wants written pledge to stop X" gives "stop X"). Phrases are grouped
 by the lemma of their last noun (the thing demanded: "halt to dam construction" and "stop dam
-construction" share "construction"), counted, split into supporting and rejecting mentions, and kept with
-their surface forms (the `terms` an analyst would copy) and one example sentence.
+construction" share "construction"), counted, split into supporting and rejecting mentions, and
+kept with their surface forms (the `terms` an analyst would copy) and one example sentence.
 """
 
 from __future__ import annotations
