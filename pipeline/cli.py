@@ -25,8 +25,12 @@ STAGES = {
 }
 
 
-def _paths_args(p: argparse.ArgumentParser) -> None:
+def _raw_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+
+
+def _paths_args(p: argparse.ArgumentParser) -> None:
+    _raw_arg(p)
     p.add_argument("--db", default=DEFAULTS["db"], help="DuckDB file (default: %(default)s)")
     p.add_argument(
         "--reports", default=DEFAULTS["reports"], help="report folder (default: %(default)s)"
@@ -134,7 +138,7 @@ def parser() -> argparse.ArgumentParser:
         help="print the claims the extractor finds, as CSV (writes nothing)",
         description="Example: python -m pipeline extract --raw data/raw --doc my-article",
     )
-    e.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    _raw_arg(e)
     e.add_argument("--doc", action="append", help="only this doc-id (repeatable)")
     rv = sub.add_parser(
         "review",
@@ -142,7 +146,7 @@ def parser() -> argparse.ArgumentParser:
         description="Example: python -m pipeline review --raw data/raw --out reports/review/ws.csv"
         " ; fill `decision` (accept, reject or the right stance) and save it into codings/",
     )
-    rv.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    _raw_arg(rv)
     rv.add_argument(
         "--out",
         default="reports/review/worksheet.csv",
@@ -159,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
         help="write codebook/suggested-actors.yaml and suggested-demands.yaml (never over yours)",
         description="Actors from named entities, demands from what cues govern, with counts.",
     )
-    sg.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    _raw_arg(sg)
     sg.add_argument("--limit", type=int, default=40, help="demand candidates kept (default: 40)")
     _add_import(sub)
     df = sub.add_parser(
@@ -321,7 +325,7 @@ def _add_import(sub) -> None:
         help="saved page (.html), folder of pages, http(s) URL of a page or feed, "
         "or a .csv/.jsonl/.ndjson/.parquet export",
     )
-    i.add_argument("--raw", default=DEFAULTS["raw"], help="raw folder (default: %(default)s)")
+    _raw_arg(i)
     i.add_argument(
         "--map",
         type=pair,
