@@ -69,3 +69,13 @@ def test_evidence_on_the_page_is_capped_per_cell(tmp_path):
     section = html.split(f'id="ev-{actor}--{demand}"')[1].split("</article>")[0]
     assert section.count('<li class="claim">') == EVIDENCE_PER_CELL
     assert f"and {n - EVIDENCE_PER_CELL} earlier claims" in section
+
+
+def test_evidence_on_the_page_has_a_page_wide_budget():
+    from pipeline.report.evidence import EVIDENCE_ON_PAGE, EVIDENCE_PER_CELL, per_cell_cap
+
+    assert per_cell_cap([3, 300]) == EVIDENCE_PER_CELL  # a small page: 25 per cell
+    many = [5] * 400  # 2,000 claims in 400 cells: 2 each fit the budget, 3 do not
+    assert per_cell_cap(many) == EVIDENCE_ON_PAGE // 400
+    assert sum(min(n, per_cell_cap(many)) for n in many) <= EVIDENCE_ON_PAGE
+    assert per_cell_cap([2] * 5000) == 1  # never below one: every cell keeps its newest claim

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.lexicon import Lexicon
-from pipeline.nlp.extract import Extractor, extract_document, sentence_rows
+from pipeline.nlp.extract import Extractor, extract_batch, sentence_rows
 from pipeline.schema import CLAIMS
 
 _EXTRACTORS: dict[str, Extractor] = {}  # per worker process: built (and the model loaded) once
@@ -35,11 +36,14 @@ def _partition(
         _EXTRACTORS.clear()
         _EXTRACTORS[context] = Extractor(lexicon, actors, aliases, terms, memberships)
     ex = _EXTRACTORS[context]
-    rows = []
-    for doc in pdf.to_dict("records"):
-        sentences = [tuple(s) for s in json.loads(doc["sentences"])]
-        for k, claim in enumerate(extract_document(doc, sentences, ex)):
-            rows.append({**claim, "_doc_pos": int(doc["doc_pos"]), "_k": k})
+    docs = pdf.to_dict("records")
+    by_doc = {d["doc_id"]: [tuple(s) for s in json.loads(d["sentences"])] for d in docs}
+    pos = {d["doc_id"]: int(d["doc_pos"]) for d in docs}
+    rows: list[dict] = []
+    seen: Counter[str] = Counter()
+    for claim in extract_batch(docs, by_doc, ex):  # in document order, as the local run
+        rows.append({**claim, "_doc_pos": pos[claim["doc_id"]], "_k": seen[claim["doc_id"]]})
+        seen[claim["doc_id"]] += 1
     return pd.DataFrame(rows, columns=_META_COLUMNS)
 
 

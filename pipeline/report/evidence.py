@@ -9,6 +9,25 @@ import pandas as pd
 from pipeline.report.legend import LOOK, MEANING
 from pipeline.report.matrix import MARKERS, anchor
 
+EVIDENCE_PER_CELL = 25
+"""The most claims one cell lists on the page: its newest (by date, then document and position),
+so a busy cell cannot swamp the page. A cell with more says how many earlier ones are left out and
+links to `data/claims.csv`, which holds every claim (filter on `top_actor_id` and `demand_id`)."""
+EVIDENCE_ON_PAGE = 1_000
+"""The most claims the whole page lists. When the cells together would list more, every cell
+lists fewer (the same number for each, the largest that fits, never below one: each cell with
+evidence keeps its newest claim, so each matrix link lands on a quote). This keeps the page near
+2 MB on a dense 25 × 40 matrix with thousands of claims."""
+
+
+def per_cell_cap(totals: list[int]) -> int:
+    """How many claims each cell lists: EVIDENCE_PER_CELL, lowered so that the page lists at most
+    EVIDENCE_ON_PAGE claims, but at least 1."""
+    cap = EVIDENCE_PER_CELL
+    while cap > 1 and sum(min(n, cap) for n in totals) > EVIDENCE_ON_PAGE:
+        cap -= 1
+    return cap
+
 
 def _date(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
@@ -18,7 +37,7 @@ def _source(doc: dict) -> str:
     title = escape(doc["title"])
     url = doc["url"]
     if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-        title = f'<a href="{escape(url, quote=True)}" rel="noopener">{title}</a>'
+        title = f'<a href="{escape(url, quote=True)}">{title}</a>'
     outlet = f", {escape(doc['outlet'])}" if isinstance(doc["outlet"], str) else ""
     return f"<cite>{title}</cite>{outlet}, {_date(doc['published'])}"
 
@@ -50,9 +69,6 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
     )
 
 
-EVIDENCE_PER_CELL = 25  # the newest claims of a cell on the page; all of them in data/claims.csv
-
-
 def evidence_section(stances, claims, actors, demands, documents) -> str:
     names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
@@ -66,11 +82,31 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
     cell_keys = ["top_actor_id", "demand_id"]
     totals = ordered.groupby(cell_keys).size().to_dict()
     grouped: dict[tuple[str, str], list[dict]] = {}
-    for c in ordered.groupby(cell_keys).tail(EVIDENCE_PER_CELL).to_dict("records"):
+    cap = per_cell_cap(list(totals.values()))
+    for c in ordered.groupby(cell_keys).tail(cap).to_dict("records"):
         grouped.setdefault((c["top_actor_id"], c["demand_id"]), []).append(c)
     cells = [c for c in stances.to_dict("records") if c["n_claims"] > 0]
     cells.sort(key=lambda c: (order_d[c["demand_id"]], order_a[c["actor_id"]]))
-    parts = ['<section id="evidence"><h2>Evidence</h2>']
+    capped = [n for n in totals.values() if n > cap]
+    limit = (f"its newest {cap} claims" if cap > 1 else "its newest claim") + (
+        f" ({EVIDENCE_PER_CELL} at most, fewer when the page would list more than "
+        f"{EVIDENCE_ON_PAGE:,} claims)"
+        if cap < EVIDENCE_PER_CELL
+        else " at most"
+    )
+    note = (
+        f"Each cell lists {limit}; "
+        + (
+            f"{len(capped)} cell{'s' * (len(capped) != 1)} "
+            f"{'have' if len(capped) != 1 else 'has'} more, "
+            f"{sum(capped) - cap * len(capped):,} claims in all are left out here. "
+            if capped
+            else "no cell has more. "
+        )
+        + f'Every claim ({sum(totals.values()):,}) is in <a href="data/claims.csv">'
+        "data/claims.csv</a>."
+    )
+    parts = [f'<section id="evidence"><h2>Evidence</h2><p class="cap">{note}</p>']
     for cell in cells:
         symbol, word, _ = LOOK[cell["stance"]]
         shown = grouped[(cell["actor_id"], cell["demand_id"])]
@@ -78,8 +114,8 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
         hidden = totals[(cell["actor_id"], cell["demand_id"])] - len(shown)
         if hidden:
             items += (
-                f'<li class="more">and {hidden} earlier claims, in '
-                f'<a href="data/claims.csv">data/claims.csv</a></li>'
+                f'<li class="more">and {hidden} earlier claim{"s" * (hidden != 1)}, in '
+                '<a href="data/claims.csv">data/claims.csv</a></li>'
             )
         parts.append(
             f'<article class="cell-evidence" id="{anchor(cell["actor_id"], cell["demand_id"])}">'

@@ -15,7 +15,7 @@ from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions, Networks, b
 from pipeline.report.changes import changes_section, reliability_section
 from pipeline.report.evidence import _date, evidence_section, history_section, legend_section
 from pipeline.report.legend import LOOK
-from pipeline.report.matrix import column_order, matrix_table
+from pipeline.report.matrix import column_order, matrix_html
 from pipeline.report.networks import write_networks
 from pipeline.report.opendata import write_open_data
 from pipeline.report.pictures import pictures_section
@@ -41,13 +41,24 @@ blockquote{margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #888;backgro
 white-space:pre-wrap}
 .meta,.cond,.note{font-size:.85rem;margin:.2rem 0}
 .table-wrap{overflow-x:auto}
+.matrix{--stub-w:16rem;--col-w:7.5rem;max-height:80vh;overflow:auto;border:1px solid #bbb;
+margin:1rem 0;overscroll-behavior:contain}
+.matrix:focus-visible{outline:2px solid #1a1a1a}
+.matrix summary{position:sticky;left:0;width:max-content;max-width:calc(100vw - 3rem);
+padding:.35rem .4rem;font-weight:bold;cursor:pointer}.matrix summary .count{font-weight:normal}
+.matrix thead th{position:sticky;top:0;z-index:2;box-shadow:inset 0 -2px #a8a8a8}
+.matrix th.gt_stub,.matrix thead th:first-child{position:sticky;left:0;z-index:1;
+box-shadow:inset -2px 0 #a8a8a8}
+.matrix thead th:first-child{z-index:3;box-shadow:inset -2px -2px #a8a8a8}
+.matrix th{overflow-wrap:anywhere}
 figure.picture{margin:1rem 0}figure.picture svg{display:block;max-width:100%;height:auto}
 figure.picture svg *{stroke-linejoin:round;stroke-linecap:butt}figcaption{font-size:.9rem}
 .legend{list-style:none;padding:0}.legend li{margin:.2rem 0}
 @media (max-width:600px){body{padding:.4rem}h1{font-size:1.25rem}
-#stance-matrix table,#agreement table{font-size:.8rem}}
+#stance-matrix table,#agreement table{font-size:.8rem}.matrix{--stub-w:9rem;--col-w:6rem}}
 @media print{a{color:inherit;text-decoration:none}.cell-evidence,figure{break-inside:avoid}
-.table-wrap{overflow:visible}body{max-width:none}.st,.cell{-webkit-print-color-adjust:exact;
+.table-wrap,.matrix{overflow:visible;max-height:none;border:0}
+.matrix th{position:static!important}body{max-width:none}.st,.cell{-webkit-print-color-adjust:exact;
 print-color-adjust:exact}}
 """
 )
@@ -92,7 +103,7 @@ def page(
         f"× {len(order)} actors"
     )
     title = "Who demands what: stance matrix"
-    table = matrix_table(stances, actors, demands).as_raw_html()
+    matrix = matrix_html(stances, actors, demands)
     data_links = " · ".join(
         f'<a href="data/{n}.csv">{n}</a>'
         for n in (
@@ -129,7 +140,7 @@ def page(
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{escape(title)}</h1><p>{escape(subtitle)}</p>"
         f"{changes_section(frames['stance_changes'], frames['build_info'], actors, demands)}"
-        f'<div class="table-wrap">{table}</div>'
+        f"{matrix}"
         f"{legend_section()}"
         f"{summaries_section(stances, demands, frames['agreement'], order, names)}"
         f"{pictures}"

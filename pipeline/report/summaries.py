@@ -58,6 +58,7 @@ def agreement_table(
         .tab_header(title="How often two actors agree", subtitle=note)
         .cols_label(**{f"b_{b}": names[b] for b in shown})
         .tab_stubhead(label="Actor")
+        .tab_options(container_overflow_x="visible", container_overflow_y="visible")
         .as_raw_html()
     )
 
@@ -88,6 +89,9 @@ def summaries_section(stances, demands, agreement, order: list[str], names: dict
             if cons
             else "<p>No demand on which two or more actors take a position and all agree.</p>"
         )
-        + f'<div class="table-wrap">{agreement_table(agreement, stances, order, names)}</div>'
+        # the wrapper scrolls a wide table; focusable, so keyboards can scroll it too
+        + '<div class="table-wrap" role="region" tabindex="0" '
+        'aria-label="Agreement between actors">'
+        + f"{agreement_table(agreement, stances, order, names)}</div>"
         "</section>"
     )
