@@ -64,11 +64,11 @@ test: lint $(STAMP) $(CHROMIUM) ## lint, then run the whole test suite (installs
 eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (codings withheld)
 	$(BIN)/python -m pipeline.evaluate --corpus data/eval --errors
 
-bench: $(STAMP) ## time builds of 1k and 10k synthetic articles and more; writes bench/RESULTS.md
+bench: $(STAMP) ## time builds of 1k and 10k news-like articles (the parser included) and more; writes bench/RESULTS.md
 	@$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python -m pipeline.bench all --sizes 1000 10000
 
-bench-full: $(STAMP) ## the same with 100k articles (about 500 MB; takes a while)
+bench-full: $(STAMP) ## the same with 100k news-like articles (takes a quarter of an hour)
 	@$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python -m pipeline.bench all --sizes 1000 10000 100000
 
