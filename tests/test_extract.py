@@ -192,6 +192,10 @@ CASES = {
         "The union slammed the plans for longer shifts.",
         {("union", "shifts", "rejects")},
     ),
+    "a participle after a preposition shares the main verb's subject": (
+        "The union opened the talks by calling for automation limits.",
+        {("union", "robots", "supports")},
+    ),
     "support of deputies is no actor's support": (
         "A budget motion with a pay rise has the support of 60 deputies.",
         set(),

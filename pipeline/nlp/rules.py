@@ -234,6 +234,13 @@ def speakers_of_cue(anchor: Token, s: Sentence) -> tuple[tuple[Who, ...], str]:
             verb = verb.head  # "welcomed X and rejected Y": the shared subject
             continue
         if (
+            verb.dep_ == "pcomp"
+            and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            verb = verb.head.head  # "opened the summit by calling for X": the subject of "opened"
+            continue
+        if (
             verb.dep_ in ("advcl", "xcomp")
             and verb.tag_ in ("VBG", "VBN")
             and not any(c.dep_ in ("aux", "mark") for c in verb.children)
