@@ -9,7 +9,7 @@ from pipeline.evaluate import score
 
 # Reached on 2026-11-25 by the dependency-parse extractor with 133 articles about 43 negotiations
 # (the word-window rules had 0.90 on the first 42, which they were fitted to, and 0.50 and 0.49
-# on the blind rounds 6 and 7): 0.687 (four classes), 0.634 (supports/rejects/ambiguous).
+# on the blind rounds 6 and 7): 0.687 (four classes), 0.635 (supports/rejects/ambiguous).
 FLOOR_MACRO_F1 = 0.68
 FLOOR_MACRO_F1_EVIDENCE = 0.63
 
@@ -23,7 +23,7 @@ def test_cell_level_macro_f1_does_not_regress(s):
     assert s.macro_f1_cells >= FLOOR_MACRO_F1, s.cell_errors.to_string()
     assert s.macro_f1_cells_evidence >= FLOOR_MACRO_F1_EVIDENCE
     # precision first: a wrong position in a published matrix is worse than a missing one
-    assert s.stated[1] / s.stated[0] >= 0.88  # reached: 291 of 329 (0.884)
+    assert s.stated[1] / s.stated[0] >= 0.88  # reached: 293 of 332 (0.883)
     assert s.cells.loc["supports", "precision"] >= 0.90
     assert s.cells.loc["rejects", "precision"] >= 0.76
 
