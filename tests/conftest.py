@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import duckdb
@@ -27,19 +28,19 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
+def build_args(raw: Path, out: Path, *extra: str) -> list[str]:
+    """`build` arguments writing out/db/stances.duckdb and out/reports."""
+    db, reports = out / "db" / "stances.duckdb", out / "reports"
+    return ["build", "--raw", str(raw), "--db", str(db), "--reports", str(reports), *extra]
+
+
+def build_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
+    """The same build as a command for a separate process."""
+    return [sys.executable, "-m", "pipeline", *build_args(raw, out, *extra)]
+
+
 def run_build(raw: Path, out: Path, *extra: str) -> int:
-    return main(
-        [
-            "build",
-            "--raw",
-            str(raw),
-            "--db",
-            str(out / "db" / "stances.duckdb"),
-            "--reports",
-            str(out / "reports"),
-            *extra,
-        ]
-    )
+    return main(build_args(raw, out, *extra))
 
 
 def query(db: Path, sql: str) -> pd.DataFrame:

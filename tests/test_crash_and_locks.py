@@ -7,34 +7,17 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FIXTURES, ROOT, SEED_RAW, query, run_build
+from conftest import FIXTURES, ROOT, SEED_RAW, build_cmd, query, run_build
 
 from pipeline import store
 
 HARBOR = FIXTURES / "harbor"
-
-
-def _cmd(raw: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "build",
-        "--raw",
-        str(raw),
-        "--db",
-        str(out / "db/stances.duckdb"),
-        "--reports",
-        str(out / "reports"),
-        *extra,
-    ]
 
 
 def _docs(db: Path) -> frozenset[str]:
@@ -58,7 +41,7 @@ def test_sigkill_at_random_points_leaves_old_or_new(tmp_path):
     for i in range(16):
         target = "seed" if i % 2 == 0 else "harbor"
         proc = subprocess.Popen(
-            _cmd(SEED_RAW if target == "seed" else HARBOR, out),
+            build_cmd(SEED_RAW if target == "seed" else HARBOR, out),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -87,7 +70,7 @@ def test_second_build_gives_up_with_a_clear_message(tmp_path):
     db.parent.mkdir(parents=True)
     with store.build_lock(db, timeout=1):
         r = subprocess.run(
-            _cmd(SEED_RAW, tmp_path / "out", "--lock-timeout", "0.3"),
+            build_cmd(SEED_RAW, tmp_path / "out", "--lock-timeout", "0.3"),
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -112,7 +95,9 @@ def test_second_build_waits_for_the_first(tmp_path):
     holder = threading.Thread(target=hold)
     holder.start()
     time.sleep(0.1)
-    r = subprocess.run(_cmd(SEED_RAW, tmp_path / "out"), cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        build_cmd(SEED_RAW, tmp_path / "out"), cwd=ROOT, capture_output=True, text=True
+    )
     holder.join()
     assert r.returncode == 0, r.stderr
     assert released.is_set()

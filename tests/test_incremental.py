@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 
 import pandas as pd
-from conftest import FIXTURES, ROOT, digest, query, run_build
+from conftest import FIXTURES, ROOT, build_cmd, digest, query, run_build
 
 
 def _build(raw, out, capsys, *extra):
@@ -63,18 +62,7 @@ def test_a_codebook_change_re_extracts_everything(tmp_path, capsys):
 def test_nothing_changed_means_nothing_to_do(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES / "harbor", raw)
-    cmd = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "build",
-        "--raw",
-        str(raw),
-        "--db",
-        str(tmp_path / "o/s.duckdb"),
-        "--reports",
-        str(tmp_path / "o/r"),
-    ]
+    cmd = build_cmd(raw, tmp_path / "o")
     assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
     before = digest(tmp_path / "o")
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)

@@ -12,33 +12,13 @@ import networkx as nx
 import pandas as pd
 import pytest
 from conftest import FIXTURES, SEED_RAW, digest, main, query, run_build
+from test_seed_build import POSITIONS
 
 NETWORKS = ("actor_demand_network", "congruence_network", "conflict_network")
 CLEAR = {"supports", "rejects"}
 
-# The seed's matrix (tests/test_seed_build.py) as actor-demand edges; Europe has no claim and
-# "unfreeze-assets" only Russia's one.
-SEED_EDGES = {
-    **{
-        ("russia", d): "supports"
-        for d in (
-            "halt-nato-expansion",
-            "ukraine-neutrality",
-            "sanctions-relief",
-            "unfreeze-assets",
-            "protect-russian-speakers",
-            "annexed-regions",
-        )
-    },
-    ("ukraine", "halt-nato-expansion"): "rejects",
-    ("ukraine", "ukraine-neutrality"): "rejects",
-    ("ukraine", "sanctions-relief"): "rejects",
-    ("ukraine", "protect-russian-speakers"): "rejects",
-    ("nato", "halt-nato-expansion"): "rejects",
-    ("nato", "sanctions-relief"): "rejects",
-    ("nato", "protect-russian-speakers"): "rejects",
-    ("united-states", "sanctions-relief"): "ambiguous",
-}
+# The seed's matrix, declared once in tests/test_seed_build.py, as actor-demand edges.
+SEED_EDGES = POSITIONS
 
 
 @pytest.fixture(scope="module")
