@@ -27,7 +27,7 @@ from pipeline.marts.reliability import reliability
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
 from pipeline.marts.views import view_statements
-from pipeline.nlp.extract import Extractor, extract_claims
+from pipeline.nlp.extract import Extractor, extract_claim_frame
 from pipeline.progress import QUIET, Progress
 from pipeline.schema import TABLES
 from pipeline.staging.articles import stage_articles
@@ -127,7 +127,7 @@ def run_claims(
         lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
     )
     kept, unchanged = (
-        reusable_claims(previous, context, f["documents"]) if previous else ([], set())
+        reusable_claims(previous, context, f["documents"]) if previous else (None, set())
     )
     todo = f["documents"][~f["documents"]["doc_id"].isin(unchanged)]
     if engine.name == "dask":
@@ -150,8 +150,9 @@ def run_claims(
         extractor = Extractor(
             lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
         )
-        fresh = extract_claims(todo, f["sentences"], extractor)
-    extracted = kept + fresh
+        fresh = extract_claim_frame(todo, f["sentences"], extractor)
+    parts = [p for p in (kept, fresh) if p is not None and len(p)]
+    extracted = pd.concat(parts, ignore_index=True) if parts else fresh
     f["build_info"] = validate(
         "build_info",
         pd.DataFrame(

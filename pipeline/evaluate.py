@@ -75,7 +75,7 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
         for a in r.split(",")
     }
     for claims in (gold, extracted):
-        frame = combine_claims([dict(c) for c in claims], [])[0]
+        frame = combine_claims([dict(c) for c in claims])[0]
         c = resolve_stances(f["actors"], f["demands"], frame, stance_history(frame))
         c["raiser"] = [
             (a, d) in raisers for a, d in zip(c["actor_id"], c["demand_id"], strict=True)

@@ -203,3 +203,21 @@ def test_compare_counts_new_and_dropped_claims_and_new_cells():
     assert list(got["evidence"].fillna("-")) == ["earlier in d2", "-", "b on x"]
     assert compare(None, after).empty
     assert compare(after, after).empty
+
+
+def test_a_long_history_is_told_as_runs_of_one_stance_newest_first_kept():
+    from datetime import date
+
+    from pipeline.report.evidence import describe_runs
+
+    days = [date(2026, 1, d) for d in (2, 3, 4, 9, 10, 20, 21, 22, 23, 24, 25)]
+    said = ["supports", "supports", "supports", "rejects", "rejects", "ambiguous"]
+    said += ["supports", "rejects", "supports", "rejects", "rejects"]
+    assert describe_runs(days[:6], said[:6]) == (
+        "supports 2026-01-02 to 2026-01-04 (3 reports) → rejects 2026-01-09 to 2026-01-10 "
+        "(2 reports) → ambiguous 2026-01-20"
+    )
+    assert describe_runs(days, said, shown=3) == (
+        "4 earlier steps → rejects 2026-01-22 → supports 2026-01-23 → rejects 2026-01-24 to "
+        "2026-01-25 (2 reports)"
+    )

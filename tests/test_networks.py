@@ -225,7 +225,7 @@ def test_page_has_three_figures_with_text_alternatives(seed_build):
         assert re.search(r"<figcaption>.+</figcaption>", fig)
         assert "<image" not in fig and "<script" not in fig and "<style" not in fig
     assert "Ukraine and NATO: 100% (3 of 3)" in figures[0]
-    assert "Russia supports on 2025-05-28" in figures[1]
+    assert "Russia supports 2025-05-28" in figures[1]
     assert "Conflict (one supports, the other rejects): Russia and Ukraine, 4 demands" in figures[2]
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # several SVGs, one page: no id twice
@@ -236,3 +236,17 @@ def test_a_picture_without_data_is_skipped_with_a_sentence(harbor_build):
     section = html.split('<section id="pictures">', 1)[1].split("</section>", 1)[0]
     assert len(_figures(section)) == 2  # no contested demand: no timeline
     assert "No demand is both supported and rejected, so there is no contest to follow." in section
+
+
+def test_a_timeline_with_many_dates_draws_the_stance_as_of_each_period():
+    from datetime import date, timedelta
+
+    from pipeline.report.pictures import TIMELINE_MARKS, _as_of, _period
+
+    days = [date(2026, 1, 1) + timedelta(days=k) for k in range(64)]
+    assert _period(days[:TIMELINE_MARKS]) == 1
+    assert _period(days) == 4  # 64 days in 16 periods
+    said = ["supports" if k < 61 else "rejects" for k in range(64)]
+    drawn_days, drawn = _as_of(days[::3], said[::3], (days[0], days[-1]), 4)
+    assert len(drawn_days) == 16 and drawn[-1] == "rejects" and set(drawn[:-1]) == {"supports"}
+    assert drawn_days[0] == date(2026, 1, 4) and drawn_days[-1] == date(2026, 3, 5)

@@ -11,21 +11,34 @@ import pandas as pd
 from pipeline.validate import to_frame
 
 ORDER = ["doc_id", "start", "origin", "actor_id", "demand_id"]
+CELL = ("doc_id", "top_actor_id", "demand_id")
 
 
-def combine_claims(coded: list[dict], extracted: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def combine_claims(
+    coded: list[dict], extracted: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(claims in use, extracted claims overridden by a coding), each in document order. A coded
     row with `decision = "reject"` (a reviewer rejected the extracted claim) is no evidence: it
     only sets aside the extracted claims of its document and cell."""
-    coded_cells = {(c["doc_id"], c["top_actor_id"], c["demand_id"]) for c in coded}
-    coded = [c for c in coded if c.get("decision") != "reject"]
-    kept: list[dict] = []
-    overridden: list[dict] = []
-    for row in extracted:
-        cell = (row["doc_id"], row["top_actor_id"], row["demand_id"])
-        (overridden if cell in coded_cells else kept).append(row)
+    extracted = to_frame([], "claims") if extracted is None else extracted
+    cells = pd.DataFrame(
+        [(c["doc_id"], c["top_actor_id"], c["demand_id"]) for c in coded],
+        columns=list(CELL),
+        dtype=object,
+    ).drop_duplicates()
+    hit = (
+        extracted[list(CELL)]
+        .astype(object)
+        .merge(cells, on=list(CELL), how="left", indicator=True)["_merge"]
+        .eq("both")
+        .to_numpy()
+    )
+    used = to_frame([c for c in coded if c.get("decision") != "reject"], "claims")
+    parts = [f for f in (used, extracted[~hit]) if len(f)]
+    claims = pd.concat(parts, ignore_index=True) if parts else used
+    overridden = extracted[hit] if hit.any() else to_frame([], "claims_overridden")
+    return _ordered(claims), _ordered(overridden)
 
-    def frame(rows: list[dict], table: str) -> pd.DataFrame:
-        return to_frame(rows, table).sort_values(ORDER, kind="stable").reset_index(drop=True)
 
-    return frame(coded + kept, "claims"), frame(overridden, "claims_overridden")
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(ORDER, kind="stable").reset_index(drop=True)

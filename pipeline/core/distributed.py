@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline.lexicon import Lexicon
 from pipeline.nlp.extract import Extractor, extract_batch, sentence_rows
 from pipeline.schema import CLAIMS
+from pipeline.validate import to_frame
 
 _EXTRACTORS: dict[str, Extractor] = {}  # per worker process: built (and the model loaded) once
 
@@ -98,14 +99,14 @@ def extract_claims_dask(
     scheduler: str | None = None,
     docs_per_part: int = 200,
     memberships: pd.DataFrame | None = None,
-) -> list[dict]:
+) -> pd.DataFrame:
     """Extracted claims, computed on a Dask cluster (`scheduler` address) or, without one, on a
     local cluster of one worker process per core."""
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
     if documents.empty:
-        return []
+        return to_frame([], "claims")
     try:
         write_partitions(documents, sentences, workdir, docs_per_part)
         cluster = (
@@ -125,9 +126,4 @@ def extract_claims_dask(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result = result.sort_values(["_doc_pos", "_k"]).drop(columns=["_doc_pos", "_k"])
-    records = result.to_dict("records")
-    for r in records:
-        for key, value in r.items():
-            if isinstance(value, float) and value != value and key != "confidence":
-                r[key] = None  # NaN from Parquet back to None, as the local extractor gives
-    return records
+    return result.reset_index(drop=True)

@@ -36,26 +36,28 @@ def extraction_context(
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def reusable_claims(db: Path, context: str, documents: pd.DataFrame) -> tuple[list[dict], set[str]]:
+def reusable_claims(
+    db: Path, context: str, documents: pd.DataFrame
+) -> tuple[pd.DataFrame | None, set[str]]:
     """(claims to keep, doc_ids they cover) from the previous database, or nothing when it is
     missing, unreadable or built in another extraction context."""
     if not db.is_file():
-        return [], set()
+        return None, set()
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error:
-        return [], set()
+        return None, set()
     try:
         info = dict(con.sql("SELECT key, value FROM build_info").fetchall())
         if info.get("extraction_context") != context:
-            return [], set()
+            return None, set()
         hashes = con.sql("SELECT doc_id, content_hash FROM documents").df()
         claims = con.sql(
             "SELECT * FROM claims WHERE origin = 'extracted' UNION ALL "
             "SELECT * FROM claims_overridden"
         ).df()
     except duckdb.Error:
-        return [], set()
+        return None, set()
     finally:
         con.close()
     current = dict(zip(documents["doc_id"], documents["content_hash"], strict=True))
@@ -64,5 +66,4 @@ def reusable_claims(db: Path, context: str, documents: pd.DataFrame) -> tuple[li
         for d, h in zip(hashes["doc_id"], hashes["content_hash"], strict=True)
         if current.get(d) == h
     }
-    kept = claims[claims["doc_id"].isin(same)]
-    return kept.to_dict("records"), same
+    return claims[claims["doc_id"].isin(same)].reset_index(drop=True), same

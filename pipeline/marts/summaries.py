@@ -52,3 +52,16 @@ def consensus(stances: pd.DataFrame) -> dict[str, tuple[str, list[str]]]:
         if len(taken) >= 2 and taken["stance"].nunique() == 1:
             out[str(demand)] = (taken["stance"].iloc[0], list(taken["actor_id"]))
     return out
+
+
+def stance_runs(days: list, stances: list[str]) -> list[tuple[str, object, object, int]]:
+    """Dated stances (in date order) as runs of the same stance: (stance, first day, last day,
+    reports). A history of fifty reports that say the same thing is one step, not fifty."""
+    runs: list[tuple[str, object, object, int]] = []
+    for day, stance in zip(days, stances, strict=True):
+        if runs and runs[-1][0] == stance:
+            s, first, _, n = runs[-1]
+            runs[-1] = (s, first, day, n + 1)
+        else:
+            runs.append((stance, day, day, 1))
+    return runs

@@ -12,12 +12,14 @@ share the model loaded once in the parent.
 from __future__ import annotations
 
 import bisect
+import itertools
 import multiprocessing as mp
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Span
 
@@ -30,11 +32,13 @@ from pipeline.nlp.prefilter import Prefilter
 from pipeline.nlp.rules import Sentence, Who
 from pipeline.nlp.stance import walk
 from pipeline.nlp.vocabulary import Found, Vocabulary
+from pipeline.validate import to_frame
 
 STANCE_OF = {1: "supports", -1: "rejects", 0: "ambiguous"}
 # a wire dateline: "PORT SUDAN, Nov 24 (ANW) – ", "BRUSSELS (Reuters) - "
 _DATELINE = re.compile(r"\s*[A-Z][^\n]{0,90}?\([A-Z][A-Za-z ]{1,12}\)\s*[–—-]{1,2}\s")
 PARALLEL_MIN_DOCS = 200
+RANGE = 500  # documents per unit of work: bounds the rows a worker holds at once
 BATCH = 256
 _PENALTY = {"pronoun": 0.1, "role": 0.1, "frame": 0.15, "list": 0.1, "sayer": 0.0}
 
@@ -355,6 +359,8 @@ def workers() -> int:
 
 
 _SHARED: dict = {}  # what forked workers inherit
+_DOC_COLUMNS = ["doc_id", "text", "published", "source_file", "body_line", "issued_by"]
+_SENTENCE_COLUMNS = ["sentence_no", "start", "end", "line_no", "is_list_item", "block_no"]
 
 
 def extract_batch(docs: list[dict], by_doc: dict[str, list[tuple]], ex: Extractor) -> list[dict]:
@@ -371,46 +377,84 @@ def extract_batch(docs: list[dict], by_doc: dict[str, list[tuple]], ex: Extracto
     return rows
 
 
-def _extract_range(bounds: tuple[int, int]) -> list[dict]:
-    docs, by_doc, ex = _SHARED["docs"], _SHARED["by_doc"], _SHARED["ex"]
-    return extract_batch(docs[bounds[0] : bounds[1]], by_doc, ex)
+class _Corpus:
+    """Documents and their sentence offsets as frames, handed out a range of documents at a time:
+    only that range is ever turned into Python rows."""
+
+    def __init__(self, documents: pd.DataFrame, sentences: pd.DataFrame):
+        cols = [c for c in _DOC_COLUMNS if c in documents.columns]
+        self.documents = documents[cols].reset_index(drop=True)
+        subset = sentences[sentences["doc_id"].isin(set(self.documents["doc_id"]))]
+        subset = subset.sort_values(["doc_id", "sentence_no"], kind="stable")
+        codes, ids = pd.factorize(subset["doc_id"])
+        self.columns = [subset[c].to_numpy() for c in _SENTENCE_COLUMNS]
+        cuts = (
+            [0, *(np.flatnonzero(np.diff(codes)) + 1).tolist(), len(codes)] if len(codes) else [0]
+        )
+        self.bounds = dict(zip(ids, itertools.pairwise(cuts), strict=True))
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def rows(self, lo: int, hi: int) -> tuple[list[dict], dict[str, list[tuple]]]:
+        docs = self.documents.iloc[lo:hi].to_dict("records")
+        by_doc = {}
+        for d in docs:
+            if (bounds := self.bounds.get(d["doc_id"])) is not None:
+                a, b = bounds
+                by_doc[d["doc_id"]] = list(
+                    zip(*(c[a:b].tolist() for c in self.columns), strict=True)
+                )
+        return docs, by_doc
+
+
+def _extract_range(bounds: tuple[int, int]) -> list[dict] | pd.DataFrame:
+    corpus, ex = _SHARED["corpus"], _SHARED["ex"]
+    docs, by_doc = corpus.rows(*bounds)
+    rows = extract_batch(docs, by_doc, ex)
+    return to_frame(rows, "claims") if _SHARED["as_frame"] else rows
 
 
 def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[tuple]]:
     subset = sentences[sentences["doc_id"].isin(wanted)]
     return {
-        d: list(
-            zip(
-                g["sentence_no"],
-                g["start"],
-                g["end"],
-                g["line_no"],
-                g["is_list_item"],
-                g["block_no"],
-                strict=True,
-            )
-        )
+        d: list(zip(*(g[c] for c in _SENTENCE_COLUMNS), strict=True))
         for d, g in subset.groupby("doc_id", sort=False)
     }
 
 
-def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor) -> list[dict]:
-    """Extracted claims for every document, in document order; large corpora in forked workers
-    (one per core) that share the model loaded here. The result is the same."""
-    by_doc = sentence_rows(sentences, set(documents["doc_id"]))
-    cols = ["doc_id", "text", "published", "source_file", "body_line"] + (
-        ["issued_by"] if "issued_by" in documents.columns else []
-    )
-    docs = documents[cols].to_dict("records")
-    _SHARED.update(docs=docs, by_doc=by_doc, ex=ex)
+def _ranges(documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor, as_frame: bool):
+    """Each range's result in document order; large corpora in forked workers (one per core)
+    that share the model loaded here. A range is a few hundred documents: only the range being
+    extracted is ever held as Python rows."""
+    _SHARED.update(corpus=_Corpus(documents, sentences), ex=ex, as_frame=as_frame)
     try:
+        total = len(documents)
         n = workers()
-        if n < 2 or len(docs) < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods():
-            return _extract_range((0, len(docs)))
+        if n < 2 or total < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods():
+            yield from map(_extract_range, _chunks(total, RANGE))
+            return
         ex.ready()  # load the model and matchers once, before forking
-        size = max(1, len(docs) // (n * 8))
-        chunks = [(i, min(i + size, len(docs))) for i in range(0, len(docs), size)]
+        size = min(RANGE, max(1, total // (n * 8)))
         with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            return [row for part in pool.map(_extract_range, chunks) for row in part]
+            yield from pool.map(_extract_range, _chunks(total, size))
     finally:
         _SHARED.clear()
+
+
+def _chunks(total: int, size: int) -> list[tuple[int, int]]:
+    return [(i, min(i + size, total)) for i in range(0, total, size)]
+
+
+def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor) -> list[dict]:
+    """Extracted claims for every document, in document order, as rows (for small corpora)."""
+    return [row for part in _ranges(documents, sentences, ex, False) for row in part]
+
+
+def extract_claim_frame(
+    documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor
+) -> pd.DataFrame:
+    """Extracted claims for every document, in document order, as a `claims` frame built range
+    by range (what a build uses: the same claims as `extract_claims`, in bounded memory)."""
+    parts = [p for p in _ranges(documents, sentences, ex, True) if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else to_frame([], "claims")

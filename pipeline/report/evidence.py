@@ -6,6 +6,7 @@ from html import escape
 
 import pandas as pd
 
+from pipeline.marts.summaries import stance_runs
 from pipeline.report.legend import LOOK, MEANING
 from pipeline.report.matrix import MARKERS, anchor
 
@@ -18,6 +19,9 @@ EVIDENCE_ON_PAGE = 1_000
 lists fewer (the same number for each, the largest that fits, never below one: each cell with
 evidence keeps its newest claim, so each matrix link lands on a quote). This keeps the page near
 2 MB on a dense 25 × 40 matrix with thousands of claims."""
+STEPS_SHOWN = 6
+"""The most steps (runs of one stance) a cell's history shows on the page: the newest. Earlier
+ones are counted and left to `data/stance_history.csv`, which holds every dated stance."""
 
 
 def per_cell_cap(totals: list[int]) -> int:
@@ -128,23 +132,48 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
     return "".join(parts)
 
 
+def describe_runs(days: list, stances: list[str], shown: int = STEPS_SHOWN) -> str:
+    """A dated stance sequence in words, repeats merged: "supports 2026-01-02 → rejects
+    2026-02-01 to 2026-03-09 (4 reports)"; only the newest `shown` steps, the others counted."""
+    runs = stance_runs(days, stances)
+    words = [
+        f"{LOOK[s][1]} {_date(a)}" + (f" to {_date(b)} ({n} reports)" if n > 1 else "")
+        for s, a, b, n in runs[-shown:]
+    ]
+    earlier = len(runs) - len(words)
+    lead = [f"{earlier} earlier step{'s' * (earlier != 1)}"] if earlier else []
+    return " → ".join(lead + words)
+
+
 def history_section(history, stances, actors, demands) -> str:
     names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
     changed = stances[stances["changed"]]
-    steps_of: dict[tuple[str, str], list[str]] = {}
-    for h in history.sort_values("published").to_dict("records"):
-        steps_of.setdefault((h["actor_id"], h["demand_id"]), []).append(
-            f"{_date(h['published'])}: {LOOK[h['stance']][1]}"
+    steps_of = {
+        key: (list(g["published"]), list(g["stance"]))
+        for key, g in history.sort_values("published", kind="stable").groupby(
+            ["actor_id", "demand_id"], sort=False
         )
+    }
     rows = []
     for cell in changed.itertuples(index=False):
-        steps = " → ".join(steps_of[(cell.actor_id, cell.demand_id)])
+        steps = describe_runs(*steps_of[(cell.actor_id, cell.demand_id)])
         rows.append(
             f"<li>{escape(names[cell.actor_id])} on “{escape(labels[cell.demand_id])}”: "
             f"{escape(steps)}</li>"
         )
-    body = f"<ul>{''.join(rows)}</ul>" if rows else "<p>No stance changed across the sources.</p>"
+    cut = any(len(stance_runs(*v)) > STEPS_SHOWN for v in steps_of.values())
+    note = (
+        f"<p>Each history shows its newest {STEPS_SHOWN} steps; every dated stance is in "
+        '<a href="data/stance_history.csv">data/stance_history.csv</a>.</p>'
+        if cut
+        else ""
+    )
+    body = (
+        f"{note}<ul>{''.join(rows)}</ul>"
+        if rows
+        else "<p>No stance changed across the sources.</p>"
+    )
     return f'<section id="history"><h2>Change over time</h2>{body}</section>'
 
 

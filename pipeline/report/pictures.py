@@ -24,7 +24,7 @@ import io
 import re
 import textwrap
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from typing import Any, cast
 
@@ -32,6 +32,7 @@ import networkx as nx
 import pandas as pd
 
 from pipeline.marts.summaries import contested
+from pipeline.report.evidence import describe_runs
 from pipeline.report.legend import LOOK
 
 BLUE, VERMILLION, ORANGE, SKY, YELLOW = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#F0E442"
@@ -54,6 +55,7 @@ RC: dict[str, Any] = {
 _ROUND = re.compile(r"(?<![\w#.])-?\d+\.\d{2,}")
 _FAMILY = "font-family: 'DejaVu Sans', sans-serif; "
 TIMELINES_SHOWN = 12  # contested demands drawn; the others are in the summaries above
+TIMELINE_MARKS = 16  # dates on the axis before markers are grouped into periods
 
 
 def _plain(text: str, width: int = 0) -> str:
@@ -68,7 +70,9 @@ def _svg(draw: Callable, key: str, title: str, desc: str) -> str:
     with matplotlib.rc_context(cast(Any, RC)):  # the stubs list the keys as Literal types
         fig = draw()
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        # a figure laid out by its engine already fits; "tight" would draw it once more to measure
+        tight = None if fig.get_layout_engine() is not None else "tight"
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches=tight)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     for pattern in (
@@ -206,6 +210,28 @@ def agreement_heatmap(agreement: pd.DataFrame, shown: list[str], names: dict) ->
     )
 
 
+def _period(days: list[date]) -> int:
+    """Days per marker: 1 (a marker per dated stance) up to TIMELINE_MARKS dates, else the
+    span cut into TIMELINE_MARKS equal periods, so a busy timeline stays light to draw and load."""
+    if len(days) <= TIMELINE_MARKS:
+        return 1
+    return -(-((days[-1] - days[0]).days + 1) // TIMELINE_MARKS)
+
+
+def _as_of(days: list[date], stances: list[str], span: tuple[date, date], period: int):
+    """(days, stances) to draw: with period 1 every dated stance; otherwise, per period, the
+    latest stance in it (what the matrix would have shown at its end), dated at its end."""
+    if period == 1:
+        return days, stances
+    first, end = span
+    last: dict[int, tuple[date, str]] = {}
+    for day, stance in zip(days, stances, strict=True):
+        k = (day - first).days // period
+        last[k] = (min(first + timedelta(days=(k + 1) * period - 1), end), stance)
+    kept = [last[k] for k in sorted(last)]
+    return [d for d, _ in kept], [s for _, s in kept]
+
+
 def stance_timelines(
     history: pd.DataFrame, stances: pd.DataFrame, demands: pd.DataFrame, order: list[str], names
 ) -> str | None:
@@ -217,9 +243,15 @@ def stance_timelines(
     shown = shown[:TIMELINES_SHOWN]
     if not shown:
         return None
-    steps = history[history["demand_id"].isin(shown)].sort_values("published")
+    steps = history[history["demand_id"].isin(shown)].sort_values("published", kind="stable")
     rows = {d: [a for a in order if a in set(g["actor_id"])] for d, g in steps.groupby("demand_id")}
+    dated = {
+        key: ([pd.Timestamp(p).date() for p in g["published"]], list(g["stance"]))
+        for key, g in steps.groupby(["demand_id", "actor_id"], sort=False)
+    }
     days = sorted({pd.Timestamp(p).date() for p in steps["published"]})
+    period = _period(days)
+    marks = {key: _as_of(ds, ss, (days[0], days[-1]), period) for key, (ds, ss) in dated.items()}
 
     def draw():
         from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
@@ -234,11 +266,11 @@ def stance_timelines(
         for ax, d in zip(axes, shown, strict=True):
             actors = rows[d]
             for y, a in enumerate(reversed(actors)):
-                mine = steps[(steps["demand_id"] == d) & (steps["actor_id"] == a)]
-                xs = [date2num(pd.Timestamp(p).date()) for p in mine["published"]]
+                days_of, stances_of = marks[(d, a)]
+                xs = [date2num(day) for day in days_of]
                 ax.plot(xs, [y] * len(xs), color="#999999", linewidth=1, zorder=1)
                 for stance, (marker, colour) in MARK.items():  # one artist per stance: smaller SVG
-                    at = [x for x, s in zip(xs, mine["stance"], strict=True) if s == stance]
+                    at = [x for x, s in zip(xs, stances_of, strict=True) if s == stance]
                     if not at:
                         continue
                     ax.plot(
@@ -295,15 +327,16 @@ def stance_timelines(
     for d in shown:
         parts = []
         for a in rows[d]:
-            mine = steps[(steps["demand_id"] == d) & (steps["actor_id"] == a)]
-            seq = " then ".join(
-                f"{LOOK[s][1]} on {pd.Timestamp(p).date().isoformat()}"
-                for p, s in zip(mine["published"], mine["stance"], strict=True)
-            )
+            seq = describe_runs(*dated[(d, a)])
             parts.append(f"{names[a]} {seq}")
         said.append(f"{labels[d]}: {', '.join(parts)}")
     more = len([d for d in fought]) - len(shown)
     tail = f" And {more} more contested demands, in the summaries." if more > 0 else ""
+    if period > 1:
+        tail += (
+            f" Many dates: each marker is an actor's stance as of the end of a {period}-day "
+            "period (its latest dated stance in that period)."
+        )
     return _svg(
         draw,
         "fig-timelines",
@@ -456,8 +489,8 @@ def pictures_section(
             "picture-timelines",
             timeline,
             "Each contested demand (supported by one actor and rejected by another) with every "
-            "actor's stance on each date it spoke: circle supports, cross rejects, diamond "
-            "ambiguous.",
+            "actor's stance on each date it spoke (with more dates than fit, its stance as of the "
+            "end of each period): circle supports, cross rejects, diamond ambiguous.",
             "No demand is both supported and rejected, so there is no contest to follow.",
         )
         + "<h3>Congruence and conflict</h3>"

@@ -121,12 +121,58 @@ def article_files(raw: Path, problems: Collector) -> list[tuple[Path, str]]:
     return files
 
 
+_SENTENCE_COLUMNS = ("sentence_no", "start", "end", "line_no", "block_no", "is_list_item")
+BATCH = 2000  # articles turned into frames at a time: transient memory stays bounded
+
+
+class _Batches:
+    """Rows gathered column by column and turned into frames every BATCH articles, so staging a
+    large corpus holds compact frames, not millions of small Python objects."""
+
+    def __init__(self) -> None:
+        self.docs: list[dict] = []
+        self.sents: dict[str, list] = {c: [] for c in ("doc_id",) + _SENTENCE_COLUMNS}
+        self.doc_frames: list[pd.DataFrame] = []
+        self.sent_frames: list[pd.DataFrame] = []
+
+    def add(self, doc: dict, sentences) -> None:
+        self.docs.append(doc)
+        cols = self.sents
+        for no, s in enumerate(sentences):
+            cols["doc_id"].append(doc["doc_id"])
+            cols["sentence_no"].append(no)
+            cols["start"].append(s.start)
+            cols["end"].append(s.end)
+            cols["line_no"].append(s.line_no)
+            cols["block_no"].append(s.block_no)
+            cols["is_list_item"].append(s.is_list_item)
+        if len(self.docs) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.docs:
+            self.doc_frames.append(to_frame(self.docs, "documents"))
+            self.sent_frames.append(pd.DataFrame(self.sents))
+            self.docs = []
+            self.sents = {c: [] for c in self.sents}
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        self.flush()
+        if not self.doc_frames:
+            return to_frame([], "documents"), to_frame([], "sentences")
+        return (
+            pd.concat(self.doc_frames, ignore_index=True),
+            pd.concat(self.sent_frames, ignore_index=True),
+        )
+
+
 def stage_articles(
     raw: Path, abbreviations: frozenset[str], problems: Collector, actor_ids: frozenset[str] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(documents, sentences) frames for every good article; the problems of the others go to
-    `problems`. `issued_by` must name one of `actor_ids` (unchecked when None)."""
-    docs, sents = [], []
+    `problems`. `issued_by` must name one of `actor_ids` (unchecked when None). Sentences carry
+    no origin: they are cut from documents already checked, so no input can make them invalid."""
+    out = _Batches()
     for path, shown in article_files(raw, problems):
         try:
             text = read_text(path, shown)
@@ -136,7 +182,6 @@ def stage_articles(
         row = parse_article(text, path.stem, shown, problems)
         if row is None:
             continue
-        body_line = row["body_line"]
         issued_line = row.pop("issued_by_line")
         if row["issued_by"] and actor_ids is not None and row["issued_by"] not in actor_ids:
             problems.add(
@@ -146,25 +191,11 @@ def stage_articles(
                 "issued_by",
             )
             continue
-        docs.append(
-            {
-                **row,
-                "source_file": str(path.relative_to(raw)),
-                ORIGIN: f"{shown}:1",
-                "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            }
-        )
-        for no, s in enumerate(split_sentences(row["text"], abbreviations)):
-            sents.append(
-                {
-                    "doc_id": row["doc_id"],
-                    "sentence_no": no,
-                    "start": s.start,
-                    "end": s.end,
-                    "line_no": s.line_no,
-                    "block_no": s.block_no,
-                    "is_list_item": s.is_list_item,
-                    ORIGIN: f"{shown}:{body_line + s.line_no - 1}",
-                }
-            )
-    return to_frame(docs, "documents"), to_frame(sents, "sentences")
+        doc = {
+            **row,
+            "source_file": str(path.relative_to(raw)),
+            ORIGIN: f"{shown}:1",
+            "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        }
+        out.add(doc, split_sentences(row["text"], abbreviations))
+    return out.frames()
