@@ -27,12 +27,13 @@ from pipeline.marts.reliability import reliability
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
 from pipeline.marts.views import view_statements
-from pipeline.nlp.extract import Extractor, extract_claim_frame
+from pipeline.nlp.extract import Extractor, StagedSource, extract_claim_frame, frame_source
 from pipeline.progress import QUIET, Progress
 from pipeline.schema import TABLES
-from pipeline.staging.articles import stage_articles
+from pipeline.staging.articles import article_batches
 from pipeline.staging.codebook import stage_codebook
 from pipeline.staging.codings import stage_codings
+from pipeline.staging.spill import Spill
 from pipeline.validate import to_frame, validate
 
 DOWNSTREAM = {
@@ -73,32 +74,40 @@ def raw_lexicon(raw: Path) -> Lexicon:
 
 
 def run_staging(
-    raw: Path, lexicon: Lexicon, problems: Collector | None = None
+    raw: Path, lexicon: Lexicon, problems: Collector | None = None, sink: Spill | None = None
 ) -> dict[str, pd.DataFrame]:
     """The staging tables. Problems of every raw file are collected; with no `problems` given
-    they are raised at the end, otherwise the caller raises them after its own checks."""
+    they are raised at the end, otherwise the caller raises them after its own checks. With a
+    `sink`, documents and sentences go to it batch by batch as they are validated, and the
+    frames hold the documents without their text and no sentences (`sink.rows_of` has them)."""
     own = problems is None
     problems = Collector() if problems is None else problems
     if not raw.is_dir():
         raise InputError(Problem(str(raw), "raw folder not found"))
     codebook = stage_codebook(raw, problems)
     actor_ids = frozenset(codebook.actors["actor_id"]) if codebook is not None else None
-    documents, sentences = stage_articles(
-        raw, frozenset(lexicon["abbreviations"]), problems, actor_ids
-    )
-    codings = stage_codings(raw, problems)
-    checked = {}
-    for name, frame in (("documents", documents), ("sentences", sentences)):
+    batches = article_batches(raw, frozenset(lexicon["abbreviations"]), problems, actor_ids)
+    checked: dict[str, list[pd.DataFrame]] = {"documents": [], "sentences": []}
+    failed = False
+    for batch in batches:
         try:
-            checked[name] = validate(name, frame)
+            documents, sentences = (validate(n, f) for n, f in zip(checked, batch, strict=True))
         except InputError as exc:
             problems.extend(exc.problems)
-    if codebook is None or own or len(checked) < 2:
+            failed = True
+            continue
+        if sink is not None and not failed:
+            sink.add(documents, sentences)
+            documents, sentences = documents.drop(columns=["text"]), sentences.iloc[:0]
+        checked["documents"].append(documents)
+        checked["sentences"].append(sentences)
+    codings = stage_codings(raw, problems)
+    if codebook is None or own or failed:
         problems.raise_if_any()
     assert codebook is not None  # None only with problems collected, raised just above
     frames = {
-        "documents": checked["documents"],
-        "sentences": checked["sentences"],
+        "documents": _concat(checked["documents"], "documents", sink),
+        "sentences": _concat(checked["sentences"], "sentences", sink),
         "actors": codebook.actors,
         "memberships": codebook.memberships,
         "actor_aliases": codebook.actor_aliases,
@@ -109,6 +118,13 @@ def run_staging(
     return frames
 
 
+def _concat(parts: list[pd.DataFrame], name: str, sink: Spill | None) -> pd.DataFrame:
+    if not parts:
+        frame = validate(name, to_frame([], name))
+        return frame.drop(columns=["text"]) if sink is not None and name == "documents" else frame
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
 def run_claims(
     f: dict[str, pd.DataFrame],
     lexicon: Lexicon,
@@ -116,12 +132,22 @@ def run_claims(
     problems: Collector | None = None,
     previous: Path | None = None,
     engine: Engine = Engine(),
+    sink: Spill | None = None,
 ) -> pd.DataFrame:
     """Coded and extracted claims; coding problems (with any collected before) are raised.
     With a `previous` database built in the same extraction context, unchanged documents keep
-    their extracted claims and only the others are extracted. Sets f["build_info"]."""
+    their extracted claims and only the others are extracted. With a `sink` (see `run_staging`)
+    the texts are read from it. Sets f["build_info"]."""
     problems = problems or Collector()
-    coded = coded_from(f, raw_label, problems)
+    if sink is not None:
+        coded_docs = sorted(set(f["codings"]["document"].astype(str).str.strip()))
+        texts = {
+            "documents": sink.rows_of("documents", coded_docs),
+            "sentences": sink.rows_of("sentences", coded_docs, ["doc_id", "sentence_no"]),
+        }
+        coded = coded_from({**f, **texts}, raw_label, problems)
+    else:
+        coded = coded_from(f, raw_label, problems)
     problems.raise_if_any()
     context = extraction_context(
         lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
@@ -150,7 +176,12 @@ def run_claims(
         extractor = Extractor(
             lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
         )
-        fresh = extract_claim_frame(todo, f["sentences"], extractor)
+        source = (
+            StagedSource(sink, list(todo["doc_id"]))
+            if sink is not None
+            else frame_source(todo, f["sentences"])
+        )
+        fresh = extract_claim_frame(source, extractor)
     parts = [p for p in (kept, fresh) if p is not None and len(p)]
     extracted = pd.concat(parts, ignore_index=True) if parts else fresh
     f["build_info"] = validate(
@@ -193,14 +224,18 @@ def run_stances(
 
 
 def run_stages(
-    raw: Path, previous: Path | None = None, engine: Engine = Engine(), progress: Progress = QUIET
+    raw: Path,
+    previous: Path | None = None,
+    engine: Engine = Engine(),
+    progress: Progress = QUIET,
+    sink: Spill | None = None,
 ) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
     problems = Collector()
     with progress.stage("staging"):
-        frames = run_staging(raw, lexicon, problems)
+        frames = run_staging(raw, lexicon, problems, sink)
     with progress.stage(f"claims ({len(frames['documents'])} articles)"):
-        frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine)
+        frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine, sink)
     with progress.stage("stances"):
         frames.update(run_stances(frames, previous))
     return frames
@@ -210,31 +245,48 @@ def empty_tables(names) -> dict[str, pd.DataFrame]:
     return {n: validate(n, to_frame([], n)) for n in names}
 
 
+def _prepare(paths: Paths) -> None:
+    paths.db.parent.mkdir(parents=True, exist_ok=True)
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    store.clean_stray_temps(paths.db.parent)
+    store.clean_stray_temps(paths.reports)
+
+
+def _discard(tmp_db: Path) -> None:
+    tmp_db.unlink(missing_ok=True)
+    Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
+
+
 def write_outputs(
     frames: dict[str, pd.DataFrame],
     paths: Paths,
     with_report: bool = True,
     options: NetworkOptions = DEFAULT_OPTIONS,
+    staged: Spill | None = None,
 ) -> None:
     """Write the database (and the report, its networks shaped by `options`) beside the live
-    ones, then move them into place."""
+    ones, then move them into place. With `staged` documents and sentences (a streaming build)
+    those tables are loaded from it, not from `frames`."""
     from pipeline.report.site import render_site
 
-    paths.db.parent.mkdir(parents=True, exist_ok=True)
-    paths.reports.mkdir(parents=True, exist_ok=True)
-    store.clean_stray_temps(paths.db.parent)
-    store.clean_stray_temps(paths.reports)
+    _prepare(paths)
     tmp_db = store.temp_path(paths.db)
     tmp_reports = store.temp_path(paths.reports / "site")
     try:
-        store.write_database(tmp_db, frames, view_statements(frames["actors"]))
-        written = render_site(frames, tmp_reports, options) if with_report else []
+        writer = store.Writer(tmp_db)
+        try:
+            if staged is not None:
+                staged.insert_into(writer)
+            writer.finish(frames, view_statements(frames["actors"]))
+        finally:
+            writer.close()
+        sources = staged.files() if staged is not None else None
+        written = render_site(frames, tmp_reports, tmp_db, options, sources) if with_report else []
         forget(paths.db)  # from here on the outputs no longer match the recorded inputs
         store.publish(tmp_db, paths.db)
         _publish_files(tmp_reports, written, paths.reports)
     finally:
-        tmp_db.unlink(missing_ok=True)
-        Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
+        _discard(tmp_db)
         shutil.rmtree(tmp_reports, ignore_errors=True)
 
 
@@ -285,9 +337,21 @@ def build(
     articles = paths.raw / "articles"
     progress = Progress.for_corpus(sum(1 for _ in articles.iterdir()) if articles.is_dir() else 0)
     with store.build_lock(paths.db, lock_timeout):
-        frames = run_stages(paths.raw, previous=paths.db, engine=engine, progress=progress)
-        with progress.stage("database and report"):
-            write_outputs(frames, paths, options=options)
+        _prepare(paths)
+        # the local engine keeps the staged texts on disk and reads each range back when it is
+        # extracted: memory holds no corpus-sized text
+        spill = (
+            Spill(store.temp_path(paths.db.with_suffix(".staged")))
+            if engine.name == "local"
+            else None
+        )
+        try:
+            frames = run_stages(paths.raw, paths.db, engine, progress, spill)
+            with progress.stage("database and report"):
+                write_outputs(frames, paths, options=options, staged=spill)
+        finally:
+            if spill is not None:
+                spill.remove()
         remember(paths.raw, paths.db, paths.reports, options.fingerprint())
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"], strict=True))
     return BuildResult(frames, int(info["extracted"]), int(info["reused"]))
@@ -320,7 +384,7 @@ def render_only(paths: Paths, options: NetworkOptions = DEFAULT_OPTIONS) -> list
     paths.reports.mkdir(parents=True, exist_ok=True)
     tmp = store.temp_path(paths.reports / "site")
     try:
-        written = render_site(frames, tmp, options)
+        written = render_site(frames, tmp, paths.db, options)
         if recorded_options(paths.db) not in (None, options.fingerprint()):
             forget(paths.db)
         _publish_files(tmp, written, paths.reports)

@@ -30,6 +30,18 @@ _SQL_TYPES = {
 }
 
 
+DUCKDB_MEMORY = "1GB"
+"""DuckDB's own buffer limit in a build (STANCEMAP_DUCKDB_MEMORY overrides it): past it DuckDB
+spills to temporary files rather than growing, so a large corpus cannot take the machine's memory
+through the database writes and the open-data exports."""
+
+
+def connect(database: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the build's memory limit."""
+    limit = os.environ.get("STANCEMAP_DUCKDB_MEMORY", DUCKDB_MEMORY)
+    return duckdb.connect(database, read_only=read_only, config={"memory_limit": limit})
+
+
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -64,27 +76,56 @@ def ddl(table: Table) -> str:
     return f"CREATE TABLE {quote_ident(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def write_database(path: Path, frames: dict[str, pd.DataFrame], views: list[str]) -> None:
-    """Write every table (in declaration order, so references resolve) and the views to `path`."""
-    path.unlink(missing_ok=True)
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(
+class Writer:
+    """A new database file filled table by table (a build loads the staged documents and
+    sentences from their Parquet batches first, then `finish` writes the rest). Tables are
+    created from `schema.py` first, so every insert is checked by DuckDB's constraints too."""
+
+    def __init__(self, path: Path):
+        path.unlink(missing_ok=True)
+        self.path = path
+        self.con = connect()
+        self.con.execute(
             f"ATTACH {quote_literal(str(path))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')"
         )
-        con.execute("USE out")
-        for name, table in TABLES.items():
-            con.execute(ddl(table))
-            frame = frames[name]
-            con.register("frame_in", frame)
-            cols = ", ".join(map(quote_ident, table.column_names))
-            con.execute(f"INSERT INTO {quote_ident(name)} ({cols}) SELECT {cols} FROM frame_in")
-            con.unregister("frame_in")
+        self.con.execute("USE out")
+        for table in TABLES.values():
+            self.con.execute(ddl(table))
+        self.written: set[str] = set()
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Insert a validated frame's rows into table `name`."""
+        cols = ", ".join(map(quote_ident, TABLES[name].column_names))
+        self.con.register("frame_in", frame)
+        try:
+            self.con.execute(
+                f"INSERT INTO {quote_ident(name)} ({cols}) SELECT {cols} FROM frame_in"
+            )
+        finally:
+            self.con.unregister("frame_in")
+        self.written.add(name)
+
+    def finish(self, frames: dict[str, pd.DataFrame], views: list[str]) -> None:
+        """Insert every table not written yet (in declaration order, so references resolve),
+        create the views and write it all to the file."""
+        for name in TABLES:
+            if name not in self.written:
+                self.append(name, frames[name])
         for statement in views:
-            con.execute(statement)
-        con.execute("CHECKPOINT")
+            self.con.execute(statement)
+        self.con.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def write_database(path: Path, frames: dict[str, pd.DataFrame], views: list[str]) -> None:
+    """Write every table and the views to a new database at `path`."""
+    writer = Writer(path)
+    try:
+        writer.finish(frames, views)
     finally:
-        con.close()
+        writer.close()
 
 
 def read_tables(path: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -93,7 +134,7 @@ def read_tables(path: Path, names: list[str] | None = None) -> dict[str, pd.Data
         raise InputError(
             Problem(str(path), "database not found: run `python -m pipeline build` first")
         )
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect(str(path), read_only=True)
     try:
         return {n: con.sql(f"SELECT * FROM {quote_ident(n)}").df() for n in (names or list(TABLES))}
     finally:

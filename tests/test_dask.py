@@ -11,7 +11,7 @@ pytest.importorskip("distributed")
 from pipeline.build import raw_lexicon, run_staging  # noqa: E402
 from pipeline.core.distributed import extract_claims_dask  # noqa: E402
 from pipeline.core.incremental import extraction_context  # noqa: E402
-from pipeline.nlp.extract import Extractor, extract_claim_frame  # noqa: E402
+from pipeline.nlp.extract import Extractor, extract_claim_frame, frame_source  # noqa: E402
 from pipeline.validate import validate  # noqa: E402
 
 
@@ -23,8 +23,7 @@ def test_dask_partitions_give_identical_claims(tmp_path):
     lx = raw_lexicon(raw)
     f = run_staging(raw, lx)
     local = extract_claim_frame(
-        f["documents"],
-        f["sentences"],
+        frame_source(f["documents"], f["sentences"]),
         Extractor(lx, f["actors"], f["actor_aliases"], f["demand_terms"]),
     )
     context = extraction_context(lx, f["actors"], f["actor_aliases"], f["demand_terms"])

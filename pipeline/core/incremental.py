@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline import store
 from pipeline.fingerprint import code_version
 from pipeline.lexicon import Lexicon
 
@@ -44,7 +45,7 @@ def reusable_claims(
     if not db.is_file():
         return None, set()
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = store.connect(str(db), read_only=True)
     except duckdb.Error:
         return None, set()
     try:

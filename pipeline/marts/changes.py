@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline import store
 from pipeline.errors import InputError, Problem
 from pipeline.validate import to_frame
 
@@ -75,7 +76,7 @@ _CLAIMS_SQL = (
 
 def _read(db: Path) -> Snapshot:
     """Raises duckdb.Error when the file is not a DuckDB database or lacks the tables."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = store.connect(str(db), read_only=True)
     try:
         stances = con.sql(_STANCES_SQL).df()
         claims = con.sql(_CLAIMS_SQL).df()

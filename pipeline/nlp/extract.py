@@ -12,6 +12,7 @@ share the model loaded once in the parent.
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import multiprocessing as mp
 import os
@@ -378,8 +379,8 @@ def extract_batch(docs: list[dict], by_doc: dict[str, list[tuple]], ex: Extracto
 
 
 class _Corpus:
-    """Documents and their sentence offsets as frames, handed out a range of documents at a time:
-    only that range is ever turned into Python rows."""
+    """Documents and their sentence offsets as frames, turned into Python rows a range of
+    documents at a time: only the ranges being extracted are ever held as rows."""
 
     def __init__(self, documents: pd.DataFrame, sentences: pd.DataFrame):
         cols = [c for c in _DOC_COLUMNS if c in documents.columns]
@@ -408,11 +409,31 @@ class _Corpus:
         return docs, by_doc
 
 
-def _extract_range(bounds: tuple[int, int]) -> list[dict] | pd.DataFrame:
-    corpus, ex = _SHARED["corpus"], _SHARED["ex"]
-    docs, by_doc = corpus.rows(*bounds)
-    rows = extract_batch(docs, by_doc, ex)
-    return to_frame(rows, "claims") if _SHARED["as_frame"] else rows
+class StagedSource:
+    """Documents kept on disk by staging (`staging.spill.Spill`), not in memory: each range is
+    read back when a worker is ready for it. `order` lists the doc_ids to extract."""
+
+    def __init__(self, staged, order: list[str]):
+        self.staged, self.order = staged, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def rows(self, lo: int, hi: int) -> tuple[list[dict], dict[str, list[tuple]]]:
+        ids = self.order[lo:hi]
+        docs = self.staged.rows_of("documents", ids)
+        docs = docs.set_index("doc_id").loc[ids].reset_index()
+        sentences = self.staged.rows_of("sentences", ids, ["doc_id", "sentence_no"])
+        return _Corpus(docs, sentences).rows(0, len(ids))
+
+
+_Task = tuple[list[dict], dict[str, list[tuple]], bool]  # documents, their sentences, as frame
+
+
+def _extract_rows(task: _Task) -> list[dict] | pd.DataFrame:
+    docs, by_doc, as_frame = task
+    rows = extract_batch(docs, by_doc, _SHARED["ex"])
+    return to_frame(rows, "claims") if as_frame else rows
 
 
 def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[tuple]]:
@@ -423,21 +444,29 @@ def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[t
     }
 
 
-def _ranges(documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor, as_frame: bool):
-    """Each range's result in document order; large corpora in forked workers (one per core)
-    that share the model loaded here. A range is a few hundred documents: only the range being
-    extracted is ever held as Python rows."""
-    _SHARED.update(corpus=_Corpus(documents, sentences), ex=ex, as_frame=as_frame)
+def _ranges(source, ex: Extractor, as_frame: bool):
+    """Each range's result in document order. A large corpus goes to forked workers (one per
+    core) that share the model loaded here; at most two ranges per worker are read and waiting
+    at any time, so memory does not grow with the corpus."""
+    total = len(source)
+    n = workers()
+    serial = n < 2 or total < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods()
+    size = RANGE if serial else min(RANGE, max(1, total // (n * 8)))
+    tasks = ((*source.rows(lo, hi), as_frame) for lo, hi in _chunks(total, size))
+    _SHARED["ex"] = ex
     try:
-        total = len(documents)
-        n = workers()
-        if n < 2 or total < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods():
-            yield from map(_extract_range, _chunks(total, RANGE))
+        if serial:
+            yield from map(_extract_rows, tasks)
             return
         ex.ready()  # load the model and matchers once, before forking
-        size = min(RANGE, max(1, total // (n * 8)))
         with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            yield from pool.map(_extract_range, _chunks(total, size))
+            pending: collections.deque = collections.deque()
+            for task in tasks:
+                pending.append(pool.submit(_extract_rows, task))
+                if len(pending) >= 2 * n:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
     finally:
         _SHARED.clear()
 
@@ -448,13 +477,17 @@ def _chunks(total: int, size: int) -> list[tuple[int, int]]:
 
 def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor) -> list[dict]:
     """Extracted claims for every document, in document order, as rows (for small corpora)."""
-    return [row for part in _ranges(documents, sentences, ex, False) for row in part]
+    return [row for part in _ranges(_Corpus(documents, sentences), ex, False) for row in part]
 
 
-def extract_claim_frame(
-    documents: pd.DataFrame, sentences: pd.DataFrame, ex: Extractor
-) -> pd.DataFrame:
-    """Extracted claims for every document, in document order, as a `claims` frame built range
-    by range (what a build uses: the same claims as `extract_claims`, in bounded memory)."""
-    parts = [p for p in _ranges(documents, sentences, ex, True) if len(p)]
+def extract_claim_frame(source, ex: Extractor) -> pd.DataFrame:
+    """Extracted claims of every document of `source` (a `StagedSource`, or `frame_source` of
+    documents and sentences), in document order, as a `claims` frame built range by range:
+    the same claims as `extract_claims`, in bounded memory."""
+    parts = [p for p in _ranges(source, ex, True) if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else to_frame([], "claims")
+
+
+def frame_source(documents: pd.DataFrame, sentences: pd.DataFrame) -> _Corpus:
+    """Documents and sentences held in memory, as a source for `extract_claim_frame`."""
+    return _Corpus(documents, sentences)

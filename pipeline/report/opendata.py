@@ -7,9 +7,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-
+from pipeline import store
 from pipeline.schema import TABLES, Table
 from pipeline.store import quote_ident, quote_literal
 
@@ -82,30 +80,40 @@ def datapackage(extra_resources: Sequence[dict] = ()) -> dict:
 
 
 def write_open_data(
-    frames: dict[str, pd.DataFrame], out: Path, extra_resources: Sequence[dict] = ()
+    db: Path,
+    out: Path,
+    extra_resources: Sequence[dict] = (),
+    sources: dict[str, list[Path]] | None = None,
 ) -> list[str]:
-    """Write data/<table>.csv, data/<table>.parquet and data/datapackage.json under `out`
-    (describing also `extra_resources`, files written by the caller)."""
+    """Write data/<table>.csv, data/<table>.parquet and data/datapackage.json under `out`, each
+    table copied by DuckDB from the database at `db`, or from the Parquet files `sources` names
+    for it (a build's staged documents: read in a stream rather than back from the new file),
+    and describe also `extra_resources`, files written by the caller."""
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    con = duckdb.connect(":memory:")
+    con = store.connect()
     try:
         con.execute("SET threads = 1")  # one writer keeps the files byte-identical build to build
+        con.execute(f"ATTACH {quote_literal(str(db))} AS db (READ_ONLY)")
         for name, table in TABLES.items():
-            con.register("frame_out", frames[name])
             cols = ", ".join(
                 f"CAST({quote_ident(c.name)} AS DATE) AS {quote_ident(c.name)}"
                 if c.type == "date"
                 else quote_ident(c.name)
                 for c in table.columns
             )
-            select = f"SELECT {cols} FROM frame_out"
+            files = (sources or {}).get(name)
+            origin = (
+                f"read_parquet([{', '.join(quote_literal(str(f)) for f in files)}])"
+                if files
+                else f"db.{quote_ident(name)}"
+            )
+            select = f"SELECT {cols} FROM {origin}"
             for ext, options in (("csv", "FORMAT csv, HEADER true"), ("parquet", "FORMAT parquet")):
                 target = folder / f"{name}.{ext}"
                 con.execute(f"COPY ({select}) TO {quote_literal(str(target))} ({options})")
                 written.append(f"data/{name}.{ext}")
-            con.unregister("frame_out")
     finally:
         con.close()
     (folder / "datapackage.json").write_text(

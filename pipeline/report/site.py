@@ -157,12 +157,18 @@ def page(
 
 
 def render_site(
-    frames: dict[str, pd.DataFrame], out: Path, options: NetworkOptions = DEFAULT_OPTIONS
+    frames: dict[str, pd.DataFrame],
+    out: Path,
+    db: Path,
+    options: NetworkOptions = DEFAULT_OPTIONS,
+    sources: dict[str, list[Path]] | None = None,
 ) -> list[str]:
-    """Write the report files under `out`; return their paths relative to it. `options` shape
-    the networks (files and drawing); the tables are always complete."""
+    """Write the report files under `out` (the page from `frames`, the open data copied from the
+    database at `db` that holds them, or from `sources`: see `write_open_data`); return their
+    paths relative to it. `options` shape the networks (files and drawing); the tables are
+    always complete."""
     out.mkdir(parents=True, exist_ok=True)
     networks = networks_of(frames, options)
     (out / "index.html").write_text(page(frames, options, networks), encoding="utf-8")
     files, resources = write_networks(networks, out)
-    return ["index.html"] + write_open_data(frames, out, resources) + files
+    return ["index.html"] + write_open_data(db, out, resources, sources) + files

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,18 +123,16 @@ def article_files(raw: Path, problems: Collector) -> list[tuple[Path, str]]:
 
 
 _SENTENCE_COLUMNS = ("sentence_no", "start", "end", "line_no", "block_no", "is_list_item")
-BATCH = 2000  # articles turned into frames at a time: transient memory stays bounded
+BATCH = 500  # articles turned into frames at a time: transient memory stays bounded
 
 
-class _Batches:
-    """Rows gathered column by column and turned into frames every BATCH articles, so staging a
-    large corpus holds compact frames, not millions of small Python objects."""
+class _Batch:
+    """Rows of up to BATCH articles gathered column by column, then turned into frames: staging
+    a large corpus never holds millions of small Python objects."""
 
     def __init__(self) -> None:
         self.docs: list[dict] = []
         self.sents: dict[str, list] = {c: [] for c in ("doc_id",) + _SENTENCE_COLUMNS}
-        self.doc_frames: list[pd.DataFrame] = []
-        self.sent_frames: list[pd.DataFrame] = []
 
     def add(self, doc: dict, sentences) -> None:
         self.docs.append(doc)
@@ -146,33 +145,19 @@ class _Batches:
             cols["line_no"].append(s.line_no)
             cols["block_no"].append(s.block_no)
             cols["is_list_item"].append(s.is_list_item)
-        if len(self.docs) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.docs:
-            self.doc_frames.append(to_frame(self.docs, "documents"))
-            self.sent_frames.append(pd.DataFrame(self.sents))
-            self.docs = []
-            self.sents = {c: [] for c in self.sents}
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        self.flush()
-        if not self.doc_frames:
-            return to_frame([], "documents"), to_frame([], "sentences")
-        return (
-            pd.concat(self.doc_frames, ignore_index=True),
-            pd.concat(self.sent_frames, ignore_index=True),
-        )
+        return to_frame(self.docs, "documents"), pd.DataFrame(self.sents)
 
 
-def stage_articles(
+def article_batches(
     raw: Path, abbreviations: frozenset[str], problems: Collector, actor_ids: frozenset[str] | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(documents, sentences) frames for every good article; the problems of the others go to
-    `problems`. `issued_by` must name one of `actor_ids` (unchecked when None). Sentences carry
-    no origin: they are cut from documents already checked, so no input can make them invalid."""
-    out = _Batches()
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """(documents, sentences) frames of the good articles, BATCH articles at a time, in file
+    order; the problems of the others go to `problems`. `issued_by` must name one of
+    `actor_ids` (unchecked when None). Sentences carry no origin: they are cut from documents
+    already checked, so no input can make them invalid."""
+    batch = _Batch()
     for path, shown in article_files(raw, problems):
         try:
             text = read_text(path, shown)
@@ -197,5 +182,22 @@ def stage_articles(
             ORIGIN: f"{shown}:1",
             "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         }
-        out.add(doc, split_sentences(row["text"], abbreviations))
-    return out.frames()
+        batch.add(doc, split_sentences(row["text"], abbreviations))
+        if len(batch.docs) >= BATCH:
+            yield batch.frames()
+            batch = _Batch()
+    if batch.docs:
+        yield batch.frames()
+
+
+def stage_articles(
+    raw: Path, abbreviations: frozenset[str], problems: Collector, actor_ids: frozenset[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(documents, sentences) frames of every good article (see `article_batches`)."""
+    parts = list(article_batches(raw, abbreviations, problems, actor_ids))
+    if not parts:
+        return to_frame([], "documents"), to_frame([], "sentences")
+    return (
+        pd.concat([d for d, _ in parts], ignore_index=True),
+        pd.concat([s for _, s in parts], ignore_index=True),
+    )

@@ -26,8 +26,15 @@ class Sentence:
     is_list_item: bool
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_WINDOW = 48  # abbreviations are short: look at the end of the block only
+
+
 def _is_abbreviation(block: str, stop: int, abbreviations: frozenset[str]) -> bool:
-    word = re.search(r"([\w.]+)$", block[:stop])
+    start = max(0, stop - _WINDOW)
+    word = _LAST_WORD.search(block, start, stop)
+    if word and word.start() == start and start > 0:  # the word may go on before the window
+        word = _LAST_WORD.search(block, 0, stop)
     if not word:
         return False
     token = word.group(1)
