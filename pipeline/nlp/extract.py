@@ -427,13 +427,12 @@ class StagedSource:
         return _Corpus(docs, sentences).rows(0, len(ids))
 
 
-_Task = tuple[list[dict], dict[str, list[tuple]], bool]  # documents, their sentences, as frame
-
-
-def _extract_rows(task: _Task) -> list[dict] | pd.DataFrame:
-    docs, by_doc, as_frame = task
+def _extract_range(bounds: tuple[int, int]) -> list[dict] | pd.DataFrame:
+    """One range of the shared source, read and extracted where it runs (in a worker: the
+    parent only hands out bounds, so its core is left to the parser)."""
+    docs, by_doc = _SHARED["source"].rows(*bounds)
     rows = extract_batch(docs, by_doc, _SHARED["ex"])
-    return to_frame(rows, "claims") if as_frame else rows
+    return to_frame(rows, "claims") if _SHARED["as_frame"] else rows
 
 
 def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[tuple]]:
@@ -446,23 +445,23 @@ def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[t
 
 def _ranges(source, ex: Extractor, as_frame: bool):
     """Each range's result in document order. A large corpus goes to forked workers (one per
-    core) that share the model loaded here; at most two ranges per worker are read and waiting
-    at any time, so memory does not grow with the corpus."""
+    core) that share the model and the source set up here; each reads its own ranges, and at
+    most two results per worker wait, so memory does not grow with the corpus."""
     total = len(source)
     n = workers()
     serial = n < 2 or total < PARALLEL_MIN_DOCS or "fork" not in mp.get_all_start_methods()
     size = RANGE if serial else min(RANGE, max(1, total // (n * 8)))
-    tasks = ((*source.rows(lo, hi), as_frame) for lo, hi in _chunks(total, size))
-    _SHARED["ex"] = ex
+    tasks = _chunks(total, size)
+    _SHARED.update(ex=ex, source=source, as_frame=as_frame)
     try:
         if serial:
-            yield from map(_extract_rows, tasks)
+            yield from map(_extract_range, tasks)
             return
         ex.ready()  # load the model and matchers once, before forking
         with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
             pending: collections.deque = collections.deque()
             for task in tasks:
-                pending.append(pool.submit(_extract_rows, task))
+                pending.append(pool.submit(_extract_range, task))
                 if len(pending) >= 2 * n:
                     yield pending.popleft().result()
             while pending:
