@@ -496,16 +496,16 @@ def worker_peak_rss_mb() -> float:
 def words_parsed(frames: dict, lexicon) -> tuple[int, int]:
     """(words in the corpus, words in the paragraphs the extractor parses): the prefilter's
     choice, computed again outside the timed stages."""
-    from pipeline.nlp.extract import passages, sentence_rows
+    from pipeline.nlp.extract import frame_source, passages
     from pipeline.nlp.prefilter import Prefilter
 
     pre = Prefilter(lexicon, frames["actor_aliases"], frames["demand_terms"])
     docs = frames["documents"]
-    by_doc = sentence_rows(frames["sentences"], set(docs["doc_id"]))
+    corpus = frame_source(docs, frames["sentences"])
     total = parsed = 0
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
         total += len(text.split())
-        for p in passages(text, by_doc.get(doc_id, []), pre):
+        for p in passages(text, corpus.sentence_rows(doc_id), pre):
             parsed += len(text[p.start : p.end].split())
     return total, parsed
 

@@ -252,11 +252,6 @@ def _prepare(paths: Paths) -> None:
     store.clean_stray_temps(paths.reports)
 
 
-def _discard(tmp_db: Path) -> None:
-    tmp_db.unlink(missing_ok=True)
-    Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
-
-
 def write_outputs(
     frames: dict[str, pd.DataFrame],
     paths: Paths,
@@ -286,7 +281,8 @@ def write_outputs(
         store.publish(tmp_db, paths.db)
         _publish_files(tmp_reports, written, paths.reports)
     finally:
-        _discard(tmp_db)
+        tmp_db.unlink(missing_ok=True)
+        Path(str(tmp_db) + ".wal").unlink(missing_ok=True)
         shutil.rmtree(tmp_reports, ignore_errors=True)
 
 
@@ -337,7 +333,6 @@ def build(
     articles = paths.raw / "articles"
     progress = Progress.for_corpus(sum(1 for _ in articles.iterdir()) if articles.is_dir() else 0)
     with store.build_lock(paths.db, lock_timeout):
-        _prepare(paths)
         # the local engine keeps the staged texts on disk and reads each range back when it is
         # extracted: memory holds no corpus-sized text
         spill = (

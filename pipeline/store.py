@@ -93,17 +93,19 @@ class Writer:
             self.con.execute(ddl(table))
         self.written: set[str] = set()
 
+    def insert(self, name: str, source: str) -> None:
+        """Insert into table `name` the declared columns of `source`, a table expression."""
+        cols = ", ".join(map(quote_ident, TABLES[name].column_names))
+        self.con.execute(f"INSERT INTO {quote_ident(name)} ({cols}) SELECT {cols} FROM {source}")
+        self.written.add(name)
+
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Insert a validated frame's rows into table `name`."""
-        cols = ", ".join(map(quote_ident, TABLES[name].column_names))
         self.con.register("frame_in", frame)
         try:
-            self.con.execute(
-                f"INSERT INTO {quote_ident(name)} ({cols}) SELECT {cols} FROM frame_in"
-            )
+            self.insert(name, "frame_in")
         finally:
             self.con.unregister("frame_in")
-        self.written.add(name)
 
     def finish(self, frames: dict[str, pd.DataFrame], views: list[str]) -> None:
         """Insert every table not written yet (in declaration order, so references resolve),
@@ -117,15 +119,6 @@ class Writer:
 
     def close(self) -> None:
         self.con.close()
-
-
-def write_database(path: Path, frames: dict[str, pd.DataFrame], views: list[str]) -> None:
-    """Write every table and the views to a new database at `path`."""
-    writer = Writer(path)
-    try:
-        writer.finish(frames, views)
-    finally:
-        writer.close()
 
 
 def read_tables(path: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:

@@ -8,9 +8,7 @@ import pytest
 from conftest import FIXTURES, SEED_RAW, query
 
 from pipeline import build as b
-from pipeline import store
 from pipeline.bench import generate_realistic
-from pipeline.marts.views import view_statements
 from pipeline.nlp.extract import (
     PARALLEL_MIN_DOCS,
     Extractor,
@@ -34,7 +32,7 @@ def test_streaming_build_writes_the_database_the_in_memory_stages_write(tmp_path
     b.build(b.Paths(raw, streamed, tmp_path / "reports"))
     frames = b.run_stages(raw)
     in_memory = tmp_path / "memory.duckdb"
-    store.write_database(in_memory, frames, view_statements(frames["actors"]))
+    b.write_outputs(frames, b.Paths(raw, in_memory, tmp_path / "reports-memory"), False)
     for name in TABLES:
         pd.testing.assert_frame_equal(_table(streamed, name), _table(in_memory, name), obj=name)
     assert len(_table(streamed, "documents")) == len(frames["documents"])

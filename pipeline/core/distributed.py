@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.lexicon import Lexicon
-from pipeline.nlp.extract import Extractor, extract_batch, sentence_rows
+from pipeline.nlp.extract import Extractor, extract_batch, frame_source
 from pipeline.schema import CLAIMS
 from pipeline.validate import to_frame
 
@@ -69,10 +69,8 @@ def write_partitions(
 ) -> int:
     """Documents with their sentence offsets as Parquet files under `folder`; returns the count."""
     folder.mkdir(parents=True, exist_ok=True)
-    by_doc = {
-        d: json.dumps([[int(x) for x in row[:4]] + [bool(row[4]), int(row[5])] for row in rows])
-        for d, rows in sentence_rows(sentences, set(documents["doc_id"])).items()
-    }
+    corpus = frame_source(documents, sentences)
+    by_doc = {d: json.dumps(rows) for d in documents["doc_id"] if (rows := corpus.sentence_rows(d))}
     frame = documents[
         ["doc_id", "text", "published", "source_file", "body_line", "issued_by"]
     ].copy()

@@ -397,16 +397,14 @@ class _Corpus:
     def __len__(self) -> int:
         return len(self.documents)
 
+    def sentence_rows(self, doc_id: str) -> list[tuple]:
+        """(sentence_no, start, end, line_no, is_item, block_no) of each sentence of `doc_id`."""
+        a, b = self.bounds.get(doc_id, (0, 0))
+        return list(zip(*(c[a:b].tolist() for c in self.columns), strict=True))
+
     def rows(self, lo: int, hi: int) -> tuple[list[dict], dict[str, list[tuple]]]:
         docs = self.documents.iloc[lo:hi].to_dict("records")
-        by_doc = {}
-        for d in docs:
-            if (bounds := self.bounds.get(d["doc_id"])) is not None:
-                a, b = bounds
-                by_doc[d["doc_id"]] = list(
-                    zip(*(c[a:b].tolist() for c in self.columns), strict=True)
-                )
-        return docs, by_doc
+        return docs, {d["doc_id"]: self.sentence_rows(d["doc_id"]) for d in docs}
 
 
 class StagedSource:
@@ -433,14 +431,6 @@ def _extract_range(bounds: tuple[int, int]) -> list[dict] | pd.DataFrame:
     docs, by_doc = _SHARED["source"].rows(*bounds)
     rows = extract_batch(docs, by_doc, _SHARED["ex"])
     return to_frame(rows, "claims") if _SHARED["as_frame"] else rows
-
-
-def sentence_rows(sentences: pd.DataFrame, wanted: set[str]) -> dict[str, list[tuple]]:
-    subset = sentences[sentences["doc_id"].isin(wanted)]
-    return {
-        d: list(zip(*(g[c] for c in _SENTENCE_COLUMNS), strict=True))
-        for d, g in subset.groupby("doc_id", sort=False)
-    }
 
 
 def _ranges(source, ex: Extractor, as_frame: bool):

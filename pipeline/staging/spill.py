@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.schema import TABLES
-from pipeline.store import Writer, quote_ident, quote_literal
+from pipeline.store import Writer, quote_literal
+from pipeline.validate import to_frame
 
 CHECKPOINT_EVERY = 4  # batches loaded between writes of the new database to its file
 
@@ -51,11 +51,7 @@ class Spill:
             for k in sorted({self.batch_of[d] for d in wanted if d in self.batch_of})
         ]
         if not parts:
-            return (
-                pd.read_parquet(self._file(name, 0)).iloc[:0]
-                if self.batches
-                else pd.DataFrame(columns=TABLES[name].column_names)
-            )
+            return to_frame([], name)
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         return frame.sort_values(order, kind="stable").reset_index(drop=True) if order else frame
 
@@ -66,15 +62,10 @@ class Spill:
         writer.con.execute("SET threads = 1")
         try:
             for name in ("documents", "sentences"):
-                cols = ", ".join(map(quote_ident, TABLES[name].column_names))
                 for k in range(self.batches):
-                    writer.con.execute(
-                        f"INSERT INTO {quote_ident(name)} ({cols}) SELECT {cols} "
-                        f"FROM read_parquet({quote_literal(str(self._file(name, k)))})"
-                    )
+                    writer.insert(name, f"read_parquet({quote_literal(str(self._file(name, k)))})")
                     if k % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1:
                         writer.con.execute("CHECKPOINT")
-                writer.written.add(name)
         finally:
             writer.con.execute("RESET threads")
 
