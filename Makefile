@@ -12,7 +12,7 @@ REPORTS ?= reports
 INPUTS := $(shell find $(RAW) pipeline -not -name '*.pyc' -not -path '*__pycache__*' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lint report test eval bench bench-quick sql docs clean
+.PHONY: help install lock lint report test eval train bench bench-quick sql docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -63,6 +63,9 @@ test: lint $(STAMP) $(CHROMIUM) ## lint, then run the whole test suite (installs
 
 eval: $(STAMP) ## score the extractor against the coded corpus in data/eval (codings withheld)
 	$(BIN)/python -m pipeline.evaluate --corpus data/eval --errors
+
+train: $(STAMP) ## rebuild the bundled stance model from pipeline/learn/corpus (fixed seed; threshold checked on data/eval; a few minutes)
+	$(BIN)/python -m pipeline train
 
 bench: $(STAMP) ## time builds of 1k, 10k and 100k news-like articles (the parser included) and more; writes bench/RESULTS.md (about 25 minutes on 2 cores)
 	@$(BIN)/python -m compileall -q pipeline

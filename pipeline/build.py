@@ -15,11 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import store
+from pipeline.check.run import findings as codebook_findings
 from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_from
 from pipeline.core.incremental import extraction_context, reusable_claims
 from pipeline.errors import Collector, InputError, Problem
 from pipeline.fingerprint import forget, recorded_options, remember
+from pipeline.learn.model import model_for, model_label, rules_key
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.marts.changes import compare, read_previous, snapshot
 from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions
@@ -27,10 +29,17 @@ from pipeline.marts.reliability import reliability
 from pipeline.marts.stances import resolve_stances, stance_history
 from pipeline.marts.summaries import agreement
 from pipeline.marts.views import view_statements
-from pipeline.nlp.extract import Extractor, StagedSource, extract_claim_frame, frame_source
+from pipeline.nlp.extract import (
+    Extractor,
+    StagedSource,
+    extract_claim_frame,
+    frame_source,
+    raisers_of,
+)
 from pipeline.progress import QUIET, Progress
 from pipeline.schema import TABLES
 from pipeline.staging.articles import article_batches
+from pipeline.staging.case import stage_case
 from pipeline.staging.codebook import stage_codebook
 from pipeline.staging.codings import stage_codings
 from pipeline.staging.spill import Spill
@@ -101,7 +110,9 @@ def run_staging(
             documents, sentences = documents.drop(columns=["text"]), sentences.iloc[:0]
         checked["documents"].append(documents)
         checked["sentences"].append(sentences)
-    codings = stage_codings(raw, problems)
+    undecided: list[Problem] = []
+    codings = stage_codings(raw, problems, undecided)
+    case = stage_case(raw, problems)
     if codebook is None or own or failed:
         problems.raise_if_any()
     assert codebook is not None  # None only with problems collected, raised just above
@@ -114,8 +125,17 @@ def run_staging(
         "demands": codebook.demands,
         "demand_terms": codebook.demand_terms,
         "codings": codings,
+        "build_info": _info({"undecided": len(undecided), **case}),
     }
     return frames
+
+
+def _info(values: dict[str, object], carried: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A `build_info` frame of `values`, keeping the rows of `carried` it does not set."""
+    info = pd.DataFrame({"key": list(values), "value": [str(v) for v in values.values()]})
+    if carried is not None:
+        info = pd.concat([info, carried[~carried["key"].isin(list(values))]], ignore_index=True)
+    return validate("build_info", info)
 
 
 def _concat(parts: list[pd.DataFrame], name: str, sink: Spill | None) -> pd.DataFrame:
@@ -133,8 +153,11 @@ def run_claims(
     previous: Path | None = None,
     engine: Engine = Engine(),
     sink: Spill | None = None,
+    rules_only: bool = False,
 ) -> pd.DataFrame:
     """Coded and extracted claims; coding problems (with any collected before) are raised.
+    The stance model (the raw folder's own, else the bundled one) speaks where the rules are
+    silent, unless `rules_only`.
     With a `previous` database built in the same extraction context, unchanged documents keep
     their extracted claims and only the others are extracted. With a `sink` (see `run_staging`)
     the texts are read from it. Sets f["build_info"]."""
@@ -149,8 +172,14 @@ def run_claims(
     else:
         coded = coded_from(f, raw_label, problems)
     problems.raise_if_any()
+    stance_model = None if rules_only else model_for(Path(raw_label))
     context = extraction_context(
-        lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
+        lexicon,
+        f["actors"],
+        f["actor_aliases"],
+        f["demand_terms"],
+        f.get("memberships"),
+        stance_model.digest if stance_model else "rules-only",
     )
     kept, unchanged = (
         reusable_claims(previous, context, f["documents"]) if previous else (None, set())
@@ -171,10 +200,18 @@ def run_claims(
             workdir / "documents",
             engine.scheduler,
             memberships=f.get("memberships"),
+            stance_model=stance_model,
+            raisers=raisers_of(f["demands"]),
         )
     else:
         extractor = Extractor(
-            lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
+            lexicon,
+            f["actors"],
+            f["actor_aliases"],
+            f["demand_terms"],
+            f.get("memberships"),
+            stance_model,
+            raisers_of(f["demands"]),
         )
         source = (
             StagedSource(sink, list(todo["doc_id"]))
@@ -184,14 +221,10 @@ def run_claims(
         fresh = extract_claim_frame(source, extractor)
     parts = [p for p in (kept, fresh) if p is not None and len(p)]
     extracted = pd.concat(parts, ignore_index=True) if parts else fresh
-    f["build_info"] = validate(
-        "build_info",
-        pd.DataFrame(
-            {
-                "key": ["extraction_context", "documents", "extracted", "reused"],
-                "value": [context, str(len(f["documents"])), str(len(todo)), str(len(unchanged))],
-            }
-        ),
+    counts = {"documents": len(f["documents"]), "extracted": len(todo), "reused": len(unchanged)}
+    f["build_info"] = _info(
+        {"extraction_context": context, **counts, "stance_model": model_label(stance_model)},
+        f.get("build_info"),
     )
     claims, overridden = combine_claims(coded, extracted)
     f["claims_overridden"] = validate("claims_overridden", overridden)
@@ -229,13 +262,16 @@ def run_stages(
     engine: Engine = Engine(),
     progress: Progress = QUIET,
     sink: Spill | None = None,
+    rules_only: bool = False,
 ) -> dict[str, pd.DataFrame]:
     lexicon = raw_lexicon(raw)
     problems = Collector()
     with progress.stage("staging"):
         frames = run_staging(raw, lexicon, problems, sink)
     with progress.stage(f"claims ({len(frames['documents'])} articles)"):
-        frames["claims"] = run_claims(frames, lexicon, str(raw), problems, previous, engine, sink)
+        frames["claims"] = run_claims(
+            frames, lexicon, str(raw), problems, previous, engine, sink, rules_only
+        )
     with progress.stage("stances"):
         frames.update(run_stances(frames, previous))
     return frames
@@ -319,6 +355,8 @@ class BuildResult:
     frames: dict[str, pd.DataFrame]
     extracted: int  # documents extracted in this build
     reused: int  # unchanged documents whose claims were kept
+    undecided: int = 0  # worksheet rows left out: empty decision (each printed as a warning)
+    codebook_warnings: int = 0  # what `codebook check` would print (advice; the build goes on)
 
 
 def build(
@@ -326,6 +364,7 @@ def build(
     lock_timeout: float = 60.0,
     engine: Engine = Engine(),
     options: NetworkOptions = DEFAULT_OPTIONS,
+    rules_only: bool = False,
 ) -> BuildResult:
     """Raw folder to database and report, all or nothing; unchanged documents are not re-read
     by the extractor. `options` shape the report's networks."""
@@ -341,15 +380,22 @@ def build(
             else None
         )
         try:
-            frames = run_stages(paths.raw, paths.db, engine, progress, spill)
+            frames = run_stages(paths.raw, paths.db, engine, progress, spill, rules_only)
+            warnings = len(codebook_findings(paths.raw, frames, raw_lexicon(paths.raw), spill))
             with progress.stage("database and report"):
                 write_outputs(frames, paths, options=options, staged=spill)
         finally:
             if spill is not None:
                 spill.remove()
-        remember(paths.raw, paths.db, paths.reports, options.fingerprint())
+        remember(paths.raw, paths.db, paths.reports, options.fingerprint() + rules_key(rules_only))
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"], strict=True))
-    return BuildResult(frames, int(info["extracted"]), int(info["reused"]))
+    return BuildResult(
+        frames,
+        int(info["extracted"]),
+        int(info["reused"]),
+        int(info.get("undecided", 0)),
+        codebook_warnings=warnings,
+    )
 
 
 def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:

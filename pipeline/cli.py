@@ -93,6 +93,11 @@ def parser() -> argparse.ArgumentParser:
     _paths_args(b)
     _network_args(b)
     b.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="extract with the rules alone: the stance model does not speak",
+    )
+    b.add_argument(
         "--force",
         action="store_true",
         help="rebuild even when no input changed since the last build",
@@ -140,6 +145,11 @@ def parser() -> argparse.ArgumentParser:
     )
     _raw_arg(e)
     e.add_argument("--doc", action="append", help="only this doc-id (repeatable)")
+    e.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="the rules alone: the stance model does not speak",
+    )
     rv = sub.add_parser(
         "review",
         help="write a review worksheet (CSV + HTML) of what extraction proposes",
@@ -154,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
     )
     cb = sub.add_parser(
         "codebook",
-        help="draft codebook entries from the articles (codebook suggest)",
+        help="draft codebook entries from the articles (suggest), or check a codebook (check)",
         description="Example: python -m pipeline codebook suggest --raw my-case",
     )
     cb_sub = cb.add_subparsers(dest="codebook_command", required=True, metavar="ACTION")
@@ -165,6 +175,21 @@ def parser() -> argparse.ArgumentParser:
     )
     _raw_arg(sg)
     sg.add_argument("--limit", type=int, default=40, help="demand candidates kept (default: 40)")
+    ck = cb_sub.add_parser(
+        "check",
+        help="warn about terms and aliases that would defeat the matcher (file:line: field:)",
+        description="Terms holding an alias or a cue, aliases inside other actors' aliases, "
+        "terms also in opposite_terms, phrases the articles never use, too generic terms. "
+        "Exit status 0 whatever it finds. Example: python -m pipeline codebook check --raw my-case",
+    )
+    _raw_arg(ck)
+    lx = sub.add_parser(
+        "lexicon",
+        help="print the cue words in force (built in plus the case's codebook/lexicon.yaml)",
+        description="Grouped by kind, so you see what to add to codebook/lexicon.yaml. "
+        "Example: python -m pipeline lexicon --raw my-case",
+    )
+    _raw_arg(lx)
     _add_import(sub)
     df = sub.add_parser(
         "diff",
@@ -173,6 +198,16 @@ def parser() -> argparse.ArgumentParser:
     )
     df.add_argument("old", type=Path, help="the earlier database")
     df.add_argument("new", type=Path, help="the later database (names come from it)")
+    t = sub.add_parser(
+        "train",
+        help="train the stance model: the bundled one, or with --raw a case's own from its codings",
+        description="Examples: python -m pipeline train   (rebuilds the bundled model from "
+        "pipeline/learn/corpus, as make train does); python -m pipeline train --raw my-case   "
+        "(adds my-case's codings and filled worksheet rows, writes my-case/model/)",
+    )
+    t.add_argument("--raw", type=Path, help="a raw folder whose analyst decisions to learn from")
+    t.add_argument("--data", type=Path, help="folder of *.jsonl labelled pairs (default: bundled)")
+    t.add_argument("--out", type=Path, help="without --raw: where to write the model")
     d = sub.add_parser(
         "docs",
         help="write the data dictionary into README.md from the schema",
@@ -191,6 +226,8 @@ def _run(args) -> int:
         return 0
     if args.command == "extract":
         return _extract(args)
+    if args.command == "train":
+        return _train(args)
     if args.command == "diff":
         from pipeline.report.changes import diff_text
 
@@ -198,12 +235,26 @@ def _run(args) -> int:
         return 0
     if args.command == "import":
         return _import(args)
+    if args.command == "lexicon":
+        from pipeline.cues import listing
+
+        sys.stdout.write(listing(Path(args.raw)))
+        return 0
     if args.command == "review":
         from pipeline.review.run import write_worksheet
 
         csv_path, html_path, n = write_worksheet(Path(args.raw), Path(args.out))
-        print(f"wrote {csv_path} and {html_path} ({n} rows)", file=sys.stderr)
+        if n:
+            print(f"wrote {csv_path} and {html_path} ({n} rows)", file=sys.stderr)
+        else:
+            print(
+                f"nothing left to decide: every extracted claim is covered by a coding and no "
+                f"candidate passage is open (wrote {csv_path} and {html_path} without rows)",
+                file=sys.stderr,
+            )
         return 0
+    if args.command == "codebook" and args.codebook_command == "check":
+        return _check(args)
     if args.command == "codebook":
         from pipeline.suggest.codebook import suggest
 
@@ -215,8 +266,9 @@ def _run(args) -> int:
         return 0
     if args.command == "build" and not args.force:
         from pipeline.fingerprint import options_key, up_to_date
+        from pipeline.learn.model import rules_key
 
-        options = options_key(args.min_claims, args.as_of)
+        options = options_key(args.min_claims, args.as_of) + rules_key(args.rules_only)
         if up_to_date(Path(args.raw), Path(args.db), Path(args.reports), options):
             print(
                 f"{args.db} and {args.reports}/index.html are up to date (no input changed); "
@@ -234,16 +286,29 @@ def _run(args) -> int:
             args.lock_timeout,
             b.Engine(args.engine, args.dask_scheduler, args.dask_workdir),
             b.NetworkOptions(args.min_claims, args.as_of),
+            args.rules_only,
         )
         s = result.frames["stances"]
         print(
             f"built {paths.db} and {paths.reports / 'index.html'}: "
             f"{len(result.frames['documents'])} documents ({result.extracted} extracted, "
             f"{result.reused} unchanged), {len(result.frames['claims'])} claims, {len(s)} cells "
-            f"({(s['stance'] != 'no_position').sum()} with a position) in "
-            f"{time.perf_counter() - started:.2f} s",
+            f"({(s['stance'] != 'no_position').sum()} with a position)"
+            + (
+                f", {result.undecided} worksheet row{'s' * (result.undecided != 1)} left out "
+                "(empty decision; see the warnings above)"
+                if result.undecided
+                else ""
+            )
+            + f" in {time.perf_counter() - started:.2f} s",
             file=sys.stderr,
         )
+        if n := result.codebook_warnings:
+            print(
+                f"codebook check: {n} warning{'s' * (n != 1)}; run stancemap codebook check "
+                f"--raw {args.raw}",
+                file=sys.stderr,
+            )
     elif args.command == "report":
         written = b.render_only(paths, b.NetworkOptions(args.min_claims, args.as_of))
         print(f"wrote {', '.join(str(paths.reports / w) for w in written)}", file=sys.stderr)
@@ -253,9 +318,74 @@ def _run(args) -> int:
     return 0
 
 
+def _check(args) -> int:
+    """`codebook check`: the warnings on stdout, then the summary line."""
+    from pipeline import build as b
+    from pipeline.check.codebook import summary
+    from pipeline.check.run import findings
+
+    raw = Path(args.raw)
+    lexicon = b.raw_lexicon(raw)
+    found = findings(raw, b.run_staging(raw, lexicon), lexicon)
+    for finding in found:
+        print(finding)
+    print(summary(found))
+    return 0
+
+
+def _train(args) -> int:
+    from pipeline.learn import run as learn
+
+    data = args.data or learn.BASE_DATA
+    if args.raw is None:
+        doc = learn.train_base(data, args.out)
+        t, v = doc["trained_on"], doc["trained_on"]["validation"]
+        lines = [
+            f"wrote {args.out or 'the bundled model'}: {t['examples']} pairs from "
+            f"{t['negotiations']} negotiations; threshold {doc['threshold']:.2f}"
+        ]
+        for name, key in (
+            ("held-out negotiations", "held_out_at_threshold"),
+            ("dev corpus", "dev_at_threshold"),
+        ):
+            if key in v:
+                a = v[key]
+                lines.append(
+                    f"  {name}: {a['stated']} stances stated, {a['right']} right "
+                    f"(precision {a['precision']:.3f}, recall {a['recall']:.3f})"
+                )
+        print("\n".join(lines), file=sys.stderr)
+        return 0
+    r = learn.train_case(args.raw, data)
+    learnt = ", ".join(f"{n} {k}" for k, n in r.pairs.items() if n)
+    if r.path is None:
+        print(
+            f"{args.raw}: nothing to learn from ({r.codings} codings"
+            + (
+                f", {r.unmatched} whose sentence does not name both actor and demand"
+                if r.codings
+                else ""
+            )
+            + "); no model written, builds keep the model they had",
+            file=sys.stderr,
+        )
+        return 0
+    print(
+        f"wrote {r.path} from {r.codings} codings ({learnt}"
+        + (
+            f"; {r.unmatched} whose sentence does not name both actor and demand"
+            if r.unmatched
+            else ""
+        )
+        + f"); builds of {args.raw} use it",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _extract(args) -> int:
     from pipeline import build as b
-    from pipeline.nlp.extract import Extractor, extract_claims
+    from pipeline.nlp.extract import Extractor, extract_claims, raisers_of
 
     raw = Path(args.raw)
     lexicon = b.raw_lexicon(raw)
@@ -263,10 +393,21 @@ def _extract(args) -> int:
     docs = f["documents"]
     if args.doc:
         docs = docs[docs["doc_id"].isin(args.doc)]
+    from pipeline.learn.model import model_for
+
+    stance_model = None if args.rules_only else model_for(raw)
     rows = extract_claims(
         docs,
         f["sentences"],
-        Extractor(lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f["memberships"]),
+        Extractor(
+            lexicon,
+            f["actors"],
+            f["actor_aliases"],
+            f["demand_terms"],
+            f["memberships"],
+            stance_model,
+            raisers_of(f["demands"]),
+        ),
     )
     import pandas as pd
 

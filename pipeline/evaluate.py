@@ -21,9 +21,11 @@ from pipeline.build import raw_lexicon, run_staging
 from pipeline.core.claims import combine_claims
 from pipeline.core.coded import coded_from
 from pipeline.errors import Collector
+from pipeline.learn.model import StanceModel, bundled_path, load_model, model_for
 from pipeline.marts.stances import resolve_stances, stance_history
-from pipeline.nlp.extract import Extractor, extract_claims
+from pipeline.nlp.extract import Extractor, extract_claims, raisers_of
 from pipeline.schema import EVIDENCE_STANCES, STANCES
+from pipeline.validate import to_frame
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Scores:
     stated: tuple[int, int]  # extracted clear cells (supports/rejects), of them right
     clear_cells: tuple[int, int]  # cells whose gold is not ambiguous, of them right
     non_raisers: tuple[int, int]  # gold positions of actors that did not raise the demand, found
+    found: tuple[int, int] = (0, 0)  # gold supports/rejects cells, of them extracted right
 
 
 def _f1(p: float, r: float) -> float:
@@ -56,15 +59,28 @@ def _matches(a: dict, others: list[dict]) -> bool:
     )
 
 
-def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.DataFrame]:
-    """(gold claims, extracted claims, gold cells, extracted cells) of one raw folder."""
+def folder_results(
+    raw: Path,
+    rules_only: bool = False,
+    stance_model: StanceModel | None = None,
+    with_raisers: bool = True,
+) -> tuple[list[dict], list[dict], pd.DataFrame, pd.DataFrame]:
+    """(gold claims, extracted claims, gold cells, extracted cells) of one raw folder; the stance
+    model (`stance_model`, else the folder's own or the bundled one) speaks where the rules are
+    silent, unless `rules_only`."""
     lexicon = raw_lexicon(raw)
     f = run_staging(raw, lexicon)
     problems = Collector()
     gold = coded_from(f, str(raw), problems)
     problems.raise_if_any()
     extractor = Extractor(
-        lexicon, f["actors"], f["actor_aliases"], f["demand_terms"], f.get("memberships")
+        lexicon,
+        f["actors"],
+        f["actor_aliases"],
+        f["demand_terms"],
+        f.get("memberships"),
+        None if rules_only else stance_model or model_for(raw),
+        raisers_of(f["demands"]) if with_raisers else None,
     )
     extracted = extract_claims(f["documents"], f["sentences"], extractor)
     cells = []
@@ -74,8 +90,12 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
         if isinstance(r, str)
         for a in r.split(",")
     }
-    for claims in (gold, extracted):
-        frame = combine_claims([dict(c) for c in claims])[0]
+    for claims, origin in ((gold, "coded"), (extracted, "extracted")):
+        frame = (
+            combine_claims([dict(c) for c in claims])[0]
+            if origin == "coded"
+            else combine_claims([], to_frame(claims, "claims"))[0]  # as a build resolves them
+        )
         c = resolve_stances(f["actors"], f["demands"], frame, stance_history(frame))
         c["raiser"] = [
             (a, d) in raisers for a, d in zip(c["actor_id"], c["demand_id"], strict=True)
@@ -84,10 +104,15 @@ def folder_results(raw: Path) -> tuple[list[dict], list[dict], pd.DataFrame, pd.
     return gold, extracted, cells[0], cells[1]
 
 
-def score(corpus: Path) -> Scores:
+def score(
+    corpus: Path,
+    rules_only: bool = False,
+    with_raisers: bool = True,
+    stance_model: StanceModel | None = None,
+) -> Scores:
     rows, gold_cells, pred_cells = [], [], []
     for raw in sorted(p for p in corpus.iterdir() if (p / "codebook").is_dir()):
-        gold, pred, g_cells, p_cells = folder_results(raw)
+        gold, pred, g_cells, p_cells = folder_results(raw, rules_only, stance_model, with_raisers)
         for stance in EVIDENCE_STANCES:
             g = [c for c in gold if c["stance"] == stance]
             p = [c for c in pred if c["stance"] == stance]
@@ -120,11 +145,13 @@ def score(corpus: Path) -> Scores:
     right = both["stance_gold"] == both["stance_pred"]
     clear_pred = both["stance_pred"].isin(["supports", "rejects"])
     clear_gold = both["stance_gold"] != "ambiguous"
+    stated_gold = both["stance_gold"].isin(["supports", "rejects"])
     outsider = ~both["raiser"] & (both["stance_gold"] != "no_position")
     counts = {
         "stated": (int(clear_pred.sum()), int((clear_pred & right).sum())),
         "clear_cells": (int(clear_gold.sum()), int((clear_gold & right).sum())),
         "non_raisers": (int(outsider.sum()), int((outsider & right).sum())),
+        "found": (int(stated_gold.sum()), int((stated_gold & right).sum())),
     }
     confusion = pd.crosstab(
         pd.Categorical(both["stance_gold"], categories=STANCES),
@@ -188,6 +215,8 @@ def report(s: Scores, show_errors: bool) -> str:
         "",
         "Measures of the real-news table:",
         f"  claim precision (all stances): {_share(*_claim_precision(s))}",
+        f"  stated positions found and right (gold supports/rejects cells): "
+        f"{s.found[1]} of {s.found[0]} ({_share(*s.found)})",
         f"  positions stated that are right (extracted supports/rejects cells): "
         f"{s.stated[1]} of {s.stated[0]} ({_share(*s.stated)})",
         f"  clear cells right (gold not ambiguous): {s.clear_cells[1]} of {s.clear_cells[0]} "
@@ -200,6 +229,43 @@ def report(s: Scores, show_errors: bool) -> str:
     return "\n".join(out)
 
 
+def worksheet_reach(corpus: Path, stance_model: StanceModel | None = None) -> dict[str, int]:
+    """How far the review worksheet reaches, codings withheld: of the gold cells with a stated
+    position, how many get any worksheet row (a claim or a candidate) and how many get a row
+    whose stance (extracted or proposed) is the gold one."""
+    import shutil
+    import tempfile
+
+    from pipeline.build import run_stages
+    from pipeline.review.worksheet import worksheet
+
+    out = {"gold_cells": 0, "named": 0, "right": 0, "rows": 0}
+    for raw in sorted(p for p in corpus.iterdir() if (p / "codebook").is_dir()):
+        gold_f = run_staging(raw, raw_lexicon(raw))
+        problems = Collector()
+        gold = coded_from(gold_f, str(raw), problems)
+        problems.raise_if_any()
+        cells: dict[tuple[str, str], set[str]] = {}
+        for g in gold:
+            cells.setdefault((g["top_actor_id"], g["demand_id"]), set()).add(g["stance"])
+        with tempfile.TemporaryDirectory() as tmp:
+            bare = Path(tmp) / raw.name
+            shutil.copytree(raw, bare, ignore=shutil.ignore_patterns("codings"))
+            f = run_stages(bare)
+            frame = worksheet(f, raw_lexicon(bare), stance_model or model_for(bare))
+        top = dict(zip(f["actors"]["actor_id"], f["actors"]["top_actor_id"], strict=True))
+        rows: dict[tuple[str, str], set[str]] = {}
+        for a, d, st in zip(frame["actor"], frame["demand"], frame["stance"], strict=True):
+            rows.setdefault((top.get(a, a), d), set()).add(st)
+        out["rows"] += len(frame)
+        out["gold_cells"] += len(cells)
+        out["named"] += sum(cell in rows for cell in cells)
+        out["right"] += sum(
+            bool(stances & rows.get(cell, set())) for cell, stances in cells.items()
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m pipeline.evaluate", description=__doc__.split("\n\n")[0]
@@ -208,8 +274,45 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", default="data/eval", help="folder of raw folders (default: %(default)s)"
     )
     ap.add_argument("--errors", action="store_true", help="list the cells that differ")
+    ap.add_argument(
+        "--worksheet",
+        action="store_true",
+        help="also measure the review worksheet's reach (gold cells it names, and proposes right)",
+    )
+    ap.add_argument(
+        "--rules-only", action="store_true", help="the rules alone (the stance model silent)"
+    )
+    ap.add_argument(
+        "--no-raiser",
+        action="store_true",
+        help="without the raiser rule (a demand's raiser supports it)",
+    )
+    ap.add_argument(
+        "--model",
+        type=Path,
+        help="a stance model file to use (default: each folder's own, else the bundled one)",
+    )
+    ap.add_argument(
+        "--threshold", type=float, help="with or without --model: the probability it speaks from"
+    )
     args = ap.parse_args(argv)
-    print(report(score(Path(args.corpus)), args.errors))
+    model = None
+    if args.model or args.threshold is not None:
+        path = args.model or bundled_path()
+        model = load_model(path)
+        if args.threshold is not None:
+            model.threshold = args.threshold
+    s = score(Path(args.corpus), args.rules_only, not args.no_raiser, model)
+    print(report(s, args.errors))
+    if args.worksheet:
+        r = worksheet_reach(Path(args.corpus), model)
+        print(
+            f"\nReview worksheet (codings withheld), {r['rows']} rows:\n"
+            f"  gold cells named by a row: {r['named']} of {r['gold_cells']} "
+            f"({_share(r['gold_cells'], r['named'])})\n"
+            f"  gold cells with a row of the gold stance (extracted or proposed): {r['right']} of "
+            f"{r['gold_cells']} ({_share(r['gold_cells'], r['right'])})"
+        )
     return 0
 
 

@@ -16,10 +16,11 @@ _CODE = Path(__file__).resolve().parent
 
 
 def code_version() -> str:
-    """Hash of the pipeline's own source and lexicon: a code change invalidates every cache."""
+    """Hash of the pipeline's own source, lexicon and stance model: a change invalidates every
+    cache."""
     h = hashlib.sha256()
     for path in sorted(_CODE.rglob("*")):
-        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
             h.update(path.relative_to(_CODE).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()

@@ -47,6 +47,17 @@ LIST_KEYS = (
     "frame_verbs",
     "hedge_modals",
     "purpose_nouns",
+    "subject_passives",
+    "group_nouns",
+    "content_nouns",
+    "non_commitment_verbs",
+    "demand_conditions",
+    "truth_words",
+    "falsity_words",
+    "denial_verbs",
+    "rumour_nouns",
+    "indicating_verbs",
+    "accusation_verbs",
 )
 MAP_KEYS = ("pronouns", "role_nouns", "demand_references")
 _VOWELS = "aeiou"

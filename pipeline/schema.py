@@ -25,8 +25,20 @@ EXTRACTION_RULES = (
     "frame",
     "list_lead",
     "issuer_provision",
+    "like_such_as",
+    "together_with",
+    "role_of",
+    "plural_antecedent",
+    "passive_subject",
+    "relative_clause_noun",
+    "commitment",
+    "should_clause",
+    "modal_clause",
+    "own_condition",
+    "model",  # the trained stance model (pipeline/learn), where no rule spoke
+    "raiser",  # the codebook's raiser of a demand, named with it, no stance stated
 )
-REVIEW_DECISIONS = ("accept", "reject", "correct")
+REVIEW_DECISIONS = ("accept", "reject", "correct", "added")
 ATTRIBUTION_KINDS = ("analyst", "named", "spokesperson", "anonymous", "reporter")
 RELIABILITY_KINDS = ("overall", "demand", "coder")
 # Spellings accepted for a coding's stance (case-insensitive), mapped to the stance they mean.
@@ -258,8 +270,9 @@ CODINGS = Table(
             "str",
             "Review decision (`stancemap review` worksheets): `accept` the "
             "stance, `reject` the extracted claim (the cell's extracted evidence in that document "
-            "is set aside), or `correct` (the decision column named another stance); empty for a "
-            "plain coding.",
+            "is set aside), `correct` (the decision column named another stance), or `added` (the "
+            "decision left empty on a row with a stance and nothing extracted behind it: typed in "
+            "by hand, taken as a coding); empty for a plain coding.",
             required=False,
             enum=REVIEW_DECISIONS,
         ),
@@ -348,7 +361,8 @@ CLAIMS_OVERRIDDEN = replace(
     CLAIMS,
     name="claims_overridden",
     description="Extracted claims set aside because an analyst coded the same document, top-level "
-    "actor and demand (kept for audit; not evidence in use). Same columns as `claims`.",
+    "actor and demand, or (rule `raiser`) because the cell has stated evidence (kept for audit; "
+    "not evidence in use). Same columns as `claims`.",
 )
 
 STANCE_HISTORY = Table(
@@ -398,6 +412,11 @@ AGREEMENT = Table(
         Col("n_shared", "int", "Demands on which both take a position.", minimum=1),
         Col("n_agree", "int", "Of those, demands with the same stance.", minimum=0),
         Col("share", "float", "n_agree / n_shared.", minimum=0.0, maximum=1.0),
+        Col(
+            "extracted_only",
+            "bool",
+            "True when every position compared rests on extraction alone (no analyst coding).",
+        ),
     ),
     ("actor_a", "actor_b"),
     (_fk("actor_a", "actors", "actor_id"), _fk("actor_b", "actors", "actor_id")),
@@ -517,8 +536,10 @@ BUILD_INFO = Table(
             "str",
             "`extraction_context`: hash of the codebook, lexicon and extractor code "
             "that extracted claims depend on; `documents`, `extracted`, `reused`: counts; "
-            "`previous_build`: the database the stances were compared with (`stance_changes`), "
-            "absent when there was none.",
+            "`undecided`: worksheet rows left out because their decision was empty (each "
+            "reported as a warning); `case_name`, `case_description`: from the raw folder's "
+            "`case.yaml`, absent without one; `previous_build`: the database the stances were "
+            "compared with (`stance_changes`), absent when there was none.",
         ),
         Col("value", "str", "The value."),
     ),

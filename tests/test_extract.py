@@ -64,9 +64,10 @@ CASES = {
         "The union called any wage freeze unacceptable.",
         {("union", "raise", "supports")},
     ),
-    "condition, and a demand inside it is no stance": (
+    # the condition is the demand of the one who sets it; the union named in it says nothing
+    "condition: the setter's demand, no stance for the one it names": (
         "Acme accepts a pay rise, but only if the union accepts longer shifts.",
-        {("acme", "raise", "ambiguous")},
+        {("acme", "raise", "ambiguous"), ("acme", "shifts", "supports")},
     ),
     "list items inherit the lead": (
         "The union is seeking:\n- a pay rise;\n- automation limits.",
@@ -93,8 +94,12 @@ CASES = {
         "A pay rise was rejected by Acme.",
         {("acme", "raise", "rejects")},
     ),
-    "a commitment without a cue is no stance outside an issued document": (
+    "the actor's own refusal in the future tense is a rejection (issue 18)": (
         "Acme will not introduce automation limits.",
+        {("acme", "robots", "rejects")},
+    ),
+    "a prediction about another actor is no stance": (
+        "Acme said the mediator will introduce automation limits.",
         set(),
     ),
     "a superseded position is not evidence": (
@@ -262,9 +267,9 @@ def test_evidence_fields(tmp_path):
 
 
 def test_codebook_lexicon_extends_the_cues(tmp_path):
-    body = "The union clamoured for a pay rise."
+    body = "The union hankered after a pay rise."
     assert extract(tmp_path, body) == []
-    got = extract(tmp_path / "b", body, lexicon="extra_support: [clamour for, clamoured for]\n")
+    got = extract(tmp_path / "b", body, lexicon="extra_support: [hanker after]\n")
     assert [(c["actor_id"], c["stance"]) for c in got] == [("union", "supports")]
 
 

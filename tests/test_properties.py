@@ -70,8 +70,8 @@ def test_codebook_parser_never_crashes(actors, demands):
     ).map("".join)
 )
 def test_codings_parser_never_crashes(text):
-    problems = Collector()
-    rows = _read_csv(text, "c.csv", "c.csv", problems)
+    problems, skipped = Collector(), []
+    rows = _read_csv(text, "c.csv", "c.csv", problems, skipped)
     for row in rows:
         assert row["stance"] in {"supports", "rejects", "ambiguous"}
         assert all(row[k] for k in ("document", "actor", "demand", "quote"))

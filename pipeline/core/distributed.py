@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.learn.model import StanceModel
 from pipeline.lexicon import Lexicon
 from pipeline.nlp.extract import Extractor, extract_batch, frame_source
 from pipeline.schema import CLAIMS
@@ -32,10 +33,14 @@ def _partition(
     terms: pd.DataFrame,
     context: str,
     memberships: pd.DataFrame | None = None,
+    stance_model: StanceModel | None = None,
+    raisers: dict[str, tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
     if context not in _EXTRACTORS:
         _EXTRACTORS.clear()
-        _EXTRACTORS[context] = Extractor(lexicon, actors, aliases, terms, memberships)
+        _EXTRACTORS[context] = Extractor(
+            lexicon, actors, aliases, terms, memberships, stance_model, raisers
+        )
     ex = _EXTRACTORS[context]
     docs = pdf.to_dict("records")
     by_doc = {d["doc_id"]: [tuple(s) for s in json.loads(d["sentences"])] for d in docs}
@@ -97,6 +102,8 @@ def extract_claims_dask(
     scheduler: str | None = None,
     docs_per_part: int = 200,
     memberships: pd.DataFrame | None = None,
+    stance_model: StanceModel | None = None,
+    raisers: dict[str, tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
     """Extracted claims, computed on a Dask cluster (`scheduler` address) or, without one, on a
     local cluster of one worker process per core."""
@@ -117,7 +124,16 @@ def extract_claims_dask(
         with Client(scheduler or cluster) as client:
             frame = dd.read_parquet(str(workdir))
             result = frame.map_partitions(
-                _partition, lexicon, actors, aliases, terms, context, memberships, meta=_meta()
+                _partition,
+                lexicon,
+                actors,
+                aliases,
+                terms,
+                context,
+                memberships,
+                stance_model,
+                raisers,
+                meta=_meta(),
             ).compute(scheduler=client)
         if cluster is not None:
             cluster.close()

@@ -22,8 +22,12 @@ def extraction_context(
     aliases: pd.DataFrame,
     terms: pd.DataFrame,
     memberships: pd.DataFrame | None = None,
+    stance_model: str = "rules-only",
 ) -> str:
+    """Hash of what extraction depends on besides a document's text (`stance_model`: the
+    model file's digest, or "rules-only")."""
     payload = {
+        "stance_model": stance_model,
         "code": code_version(),
         "lexicon": {
             k: list(v) if not isinstance(v, dict) else {kk: list(vv) for kk, vv in v.items()}

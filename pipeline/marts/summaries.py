@@ -1,5 +1,6 @@
 """Summaries of the matrix that a reader asks for first: which demands are contested, which have
-consensus, and how often two actors agree."""
+consensus, and how often two actors agree; and which of them rest on extraction alone, so the page
+marks them as it marks the matrix's cells."""
 
 from __future__ import annotations
 
@@ -15,22 +16,39 @@ def agreement(stances: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     pair once (first actor earlier in the codebook). A self-join on demands, so the work grows
     with the overlaps, not with the square of the number of actors."""
     position = dict(zip(actors["actor_id"], actors["position"], strict=True))
-    taken = stances.loc[stances["stance"].isin(POSITIONS), ["actor_id", "demand_id", "stance"]]
+    columns = ["actor_id", "demand_id", "stance", "extracted_only"]
+    taken = stances.loc[stances["stance"].isin(POSITIONS), columns]
     pairs = taken.merge(taken, on="demand_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs["actor_id_a"].map(position) < pairs["actor_id_b"].map(position)]
     if pairs.empty:
         return to_frame([], "agreement")
-    pairs = pairs.assign(agree=pairs["stance_a"] == pairs["stance_b"])
+    pairs = pairs.assign(
+        agree=pairs["stance_a"] == pairs["stance_b"],
+        extracted=pairs["extracted_only_a"].astype(bool) & pairs["extracted_only_b"].astype(bool),
+    )
     out = (
         pairs.groupby(["actor_id_a", "actor_id_b"], sort=False)
-        .agg(n_shared=("demand_id", "size"), n_agree=("agree", "sum"))
+        .agg(
+            n_shared=("demand_id", "size"),
+            n_agree=("agree", "sum"),
+            extracted_only=("extracted", "all"),
+        )
         .reset_index()
         .rename(columns={"actor_id_a": "actor_a", "actor_id_b": "actor_b"})
     )
     out["n_agree"] = out["n_agree"].astype("int64")
+    out["extracted_only"] = out["extracted_only"].astype(bool)
     out["share"] = out["n_agree"] / out["n_shared"]
     out["_a"], out["_b"] = out["actor_a"].map(position), out["actor_b"].map(position)
-    return out.sort_values(["_a", "_b"]).drop(columns=["_a", "_b"]).reset_index(drop=True)
+    out = out.sort_values(["_a", "_b"]).drop(columns=["_a", "_b"]).reset_index(drop=True)
+    return out[["actor_a", "actor_b", "n_shared", "n_agree", "share", "extracted_only"]]
+
+
+def extraction_alone(stances: pd.DataFrame) -> set[tuple[str, str]]:
+    """(actor, demand) of the positions that rest on extraction alone: the matrix marks them E,
+    and so do the summaries built on them."""
+    taken = stances[stances["stance"].isin(POSITIONS) & stances["extracted_only"].astype(bool)]
+    return set(zip(taken["actor_id"], taken["demand_id"], strict=True))
 
 
 def contested(stances: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:

@@ -26,6 +26,8 @@ from spacy.tokens import Span
 
 from pipeline.core.ids import claim_id
 from pipeline.core.membership import TopAt
+from pipeline.learn.model import StanceModel
+from pipeline.learn.speak import score_pairs
 from pipeline.lexicon import Lexicon
 from pipeline.nlp import model
 from pipeline.nlp.frames import DocState, lead_of, settle
@@ -63,8 +65,12 @@ class Extractor:
         aliases: pd.DataFrame,
         terms: pd.DataFrame,
         memberships: pd.DataFrame | None = None,
+        stance_model: StanceModel | None = None,
+        raisers: dict[str, tuple[str, ...]] | None = None,
     ):
         self.lexicon, self.aliases, self.terms = lexicon, aliases, terms
+        self.stance_model = stance_model  # None: the rules alone
+        self.raisers = raisers or {}  # demand_id -> raised_by: `_raiser_claims`; {}: none
         self.kinds = dict(zip(actors["actor_id"], actors["kind"], strict=True))
         self.top = dict(zip(actors["actor_id"], actors["top_actor_id"], strict=True))
         self.names = dict(zip(actors["actor_id"], actors["name"], strict=True))
@@ -209,6 +215,24 @@ class _Resolver:
             i = first - 1
         return None
 
+    def group(self, tok, n: int) -> tuple[Who, ...]:
+        """ "Both leaders": the n distinct top-level actors named earlier in the sentence, else
+        in the nearest sentence before that names any; nothing when that count differs."""
+        pos = self.offset + tok.idx
+        i = bisect.bisect_left(self.starts, pos) - 1
+        begin = self.sentence_start
+        while i >= 0:
+            if self.starts[i] < begin:
+                k = bisect.bisect_right(self.sentence_starts, self.starts[i]) - 1
+                begin = self.sentence_starts[k] if k >= 0 else 0
+            first = bisect.bisect_left(self.starts, begin)
+            named = [self.mentions[j][1] for j in range(first, i + 1)]
+            tops = list(dict.fromkeys(self.ex.top.get(a) or a for a in named))
+            if named:
+                return tuple(Who(a, tok.text, "group") for a in tops) if len(tops) == n else ()
+            i = first - 1
+        return ()
+
 
 def extract_document(
     doc: dict, sentences: list[tuple], ex: Extractor, todo=None, parsed=None
@@ -231,6 +255,7 @@ def extract_document(
     starts = [row[1] for row in sentences]
     resolve = _Resolver(ex, mentions, starts, state)
     rows: list[dict] = []
+    named: list[tuple] = []  # sentences naming an actor and a demand, for `_raiser_claims`
     dateline = _DATELINE.match(text)
     for passage, pdoc in zip(todo, parsed, strict=True):
         found_all = ex.vocab.find(pdoc)
@@ -247,7 +272,7 @@ def extract_document(
             k = max(bisect.bisect_right(starts, start) - 1, 0)
             no, _, _, line_no, _ = sentences[k][:5]
             resolve.sentence_start = start
-            s = Sentence(sent, _found_in(found_all, sent), ex.vocab, resolve)
+            s = Sentence(sent, _found_in(found_all, sent), ex.vocab, resolve, group=resolve.group)
             claims = []
             targets = list(s.found.demands) + _references(s, state, no)
             for dspan, value in targets:
@@ -289,42 +314,137 @@ def extract_document(
             if lead is not None:
                 state.lead = lead
             merged = _merge(claims)
+            learned = (
+                _model_claims(s, merged, ex)
+                if ex.stance_model is not None
+                and ex.stance_model.threshold <= 1.0  # above 1 it can never speak
+                and s.found.actors
+                and s.found.demands
+                else []
+            )
             if merged:
+                # "The demands also include X" continues the one who demanded, not who refused
+                held = [c for c in merged if c["stance"] == "supports"] or merged
                 speakers = tuple(
-                    dict.fromkeys(Who(c["actor_id"], c["actor_mention"], "named") for c in merged)
+                    dict.fromkeys(Who(c["actor_id"], c["actor_mention"], "named") for c in held)
                 )
                 state.remember(speakers, no)
             if s.found.demands:
                 state.recent_demands = (
                     state.recent_demands + [(no, [v for _, v in s.found.demands])]
                 )[-3:]
-            for c in merged:
-                rows.append(
-                    {
-                        "claim_id": claim_id(
-                            "extracted",
-                            doc["doc_id"],
-                            c["actor_id"],
-                            c["demand_id"],
-                            start,
-                            end,
-                            c["stance"],
-                        ),
-                        "doc_id": doc["doc_id"],
-                        "top_actor_id": ex.top_at(c["actor_id"], doc["published"]),
-                        "quote": text[start:end],
-                        "origin": "extracted",
-                        "published": doc["published"],
-                        "start": start,
-                        "end": end,
-                        "sentence_no": no,
-                        "coder": None,
-                        "source_file": doc["source_file"],
-                        "source_line": int(doc["body_line"]) + line_no - 1,
-                        **c,
-                    }
-                )
+            for c in merged + learned:
+                rows.append(_row(doc, c, (start, end, no, line_no), ex))
+            if ex.raisers and s.found.actors and s.found.demands:
+                named.append(((start, end, no, line_no), s.found.actors, s.found.demands))
+    if ex.raisers:
+        rows += _raiser_claims(doc, rows, named, ex)
     return rows
+
+
+def _row(doc: dict, c: dict, where: tuple[int, int, int, int], ex: Extractor) -> dict:
+    """A claims row of document `doc` for claim `c` on the sentence at `where`
+    (start, end, sentence_no, line_no)."""
+    start, end, no, line_no = where
+    return {
+        "claim_id": claim_id(
+            "extracted", doc["doc_id"], c["actor_id"], c["demand_id"], start, end, c["stance"]
+        ),
+        "doc_id": doc["doc_id"],
+        "top_actor_id": ex.top_at(c["actor_id"], doc["published"]),
+        "quote": doc["text"][start:end],
+        "origin": "extracted",
+        "published": doc["published"],
+        "start": start,
+        "end": end,
+        "sentence_no": no,
+        "coder": None,
+        "source_file": doc["source_file"],
+        "source_line": int(doc["body_line"]) + line_no - 1,
+        **c,
+    }
+
+
+def _raiser_claims(doc: dict, rows: list[dict], named: list[tuple], ex: Extractor) -> list[dict]:
+    """The raiser of a demand supports it (the codebook's `raised_by` says who put it on the
+    table): where a sentence names the raiser and the demand and the document states no position
+    of the raiser on it, that sentence is its evidence (`rule = raiser`, low confidence). A raiser
+    who moved is caught by any stated position in the document, which outranks this one."""
+    held = {(r["top_actor_id"], r["demand_id"]) for r in rows}
+    out: list[dict] = []
+    for where, actors, demands in named:
+        for dspan, (demand, polarity, _term) in demands:
+            if polarity != "same":
+                continue
+            for aspan, actor in actors:
+                top = ex.top_at(actor, doc["published"])
+                if top not in ex.raisers.get(demand, ()) or (top, demand) in held:
+                    continue
+                held.add((top, demand))
+                c = {
+                    "actor_id": actor,
+                    "demand_id": demand,
+                    "stance": "supports",
+                    "actor_mention": aspan.text,
+                    "demand_term": dspan.text,
+                    "cue": None,
+                    "confidence": 0.5,
+                    "attribution_kind": "reporter",
+                    "attribution": None,
+                    "condition": None,
+                    "rule": "raiser",
+                    "note": "rule raiser: the codebook names it as raiser of the demand; "
+                    "no position of it stated in this document",
+                }
+                out.append(_row(doc, c, where, ex))
+    return out
+
+
+def raisers_of(demands: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
+    """demand_id -> the actor ids of its `raised_by` (comma-separated in the staging table)."""
+    if demands is None or "raised_by" not in demands:
+        return {}
+    return {
+        d: tuple(a.strip() for a in r.split(",") if a.strip())
+        for d, r in zip(demands["demand_id"], demands["raised_by"], strict=True)
+        if isinstance(r, str) and r.strip()
+    }
+
+
+def _model_claims(s: Sentence, merged: list[dict], ex: Extractor) -> list[dict]:
+    """Claims of the stance model for the pairs of the sentence no rule spoke for (nor for the
+    actor's top-level actor on that demand)."""
+    model = ex.stance_model
+    assert model is not None
+    taken = {(c["actor_id"], c["demand_id"]) for c in merged}
+    tops = {(ex.top.get(c["actor_id"]), c["demand_id"]) for c in merged}
+    out = []
+    speech = ex.vocab.words["speech_verbs"]
+    found = s.found
+    for said in score_pairs(s.span, found.actors, found.demands, found.cues, model, speech, taken):
+        if (ex.top.get(said.actor_id), said.demand_id) in tops:
+            continue
+        kind, words, _ = _attribution(s, (), "model")
+        out.append(
+            {
+                "actor_id": said.actor_id,
+                "demand_id": said.demand_id,
+                "stance": said.stance,
+                "actor_mention": said.actor_span.text,
+                "demand_term": said.demand_span.text,
+                "cue": None,
+                "confidence": round(said.p, 2),
+                "attribution_kind": kind,
+                "attribution": words,
+                "condition": None,
+                "rule": "model",
+                "note": f"rule model (p={said.p:.2f}; {', '.join(said.why)})",
+            }
+        )
+    return out
+
+
+_REFERENCE_DEPS = ("dobj", "pobj", "nsubjpass", "attr", "nsubj")  # "Such demands are ..."
 
 
 def _references(s: Sentence, state: DocState, no: int) -> list[tuple[Span, tuple]]:
@@ -332,8 +452,10 @@ def _references(s: Sentence, state: DocState, no: int) -> list[tuple[Span, tuple
     out = []
     refs = s.vocab.demand_refs
     for tok in s.span:
-        if tok.i in s.demand_tokens or tok.dep_ not in ("dobj", "pobj", "nsubjpass", "attr"):
+        if tok.i in s.demand_tokens or tok.dep_ not in _REFERENCE_DEPS:
             continue
+        if tok.dep_ == "nsubj" and (tok.pos_ == "PRON" or s.is_word(tok, "document_nouns")):
+            continue  # "Such demands are unrealistic"; not "the proposal calls for", nor "it"
         left = [
             t
             for t in tok.subtree

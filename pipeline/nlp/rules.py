@@ -60,7 +60,17 @@ _INFINITIVE = ("xcomp", "advcl", "acl", "ccomp")
 class Who:
     actor_id: str
     mention: str
-    how: str  # named | pronoun | role | owner | sayer | frame | list | issuer
+    how: str  # named | pronoun | role | owner | sayer | frame | list | issuer | example | ...
+
+
+# A speaker reached through one of these constructions names the claim's rule, whatever verb
+# construction found the noun phrase it sits in ("Big donors like Vesta balked at X").
+RULE_OF_HOW = {
+    "example": "like_such_as",  # "donors like Vesta", "donors such as Vesta"
+    "together": "together_with",  # "the push by Norland, together with Vesta"
+    "member": "role_of",  # "the president of the union"
+    "group": "plural_antecedent",  # "Both leaders": the actors just named
+}
 
 
 @dataclass
@@ -74,6 +84,8 @@ class Sentence:
     actor_at_token: dict[int, tuple[Span, str]] = field(default_factory=dict)
     cue_at_token: dict[int, tuple[Span, str, str]] = field(default_factory=dict)
     demand_tokens: set[int] = field(default_factory=set)
+    # "both leaders", "the two sides": the actors just named, (token, how many) -> speakers
+    group: Callable[[Token, int], tuple[Who, ...]] | None = None
 
     def __post_init__(self) -> None:
         for span, actor in sorted(self.found.actors, key=lambda sa: len(sa[0])):  # longest wins
@@ -116,9 +128,79 @@ def actors_named(tok: Token, s: Sentence, owner_ok: bool = True) -> tuple[Who, .
     out: list[Who] = []
     for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
         who = _actor_of(t, s, owner_ok)
-        if who is not None and who not in out:
-            out.append(who)
+        found = (who,) if who is not None else _examples(t, s) or _group_of(t, s)
+        for w in (*found, *_together(t, s)):
+            if w not in out:
+                out.append(w)
     return tuple(out)
+
+
+def _examples(tok: Token, s: Sentence) -> tuple[Who, ...]:
+    """ "Big donors like Vesta", "countries such as Vesta and Norland": the examples speak."""
+    for prep in tok.children:
+        if prep.dep_ != "prep":
+            continue
+        such_as = prep.lower_ == "as" and any(
+            c.lower_ == "such" for c in (*prep.children, *tok.children)
+        )
+        if prep.lower_ == "like" or such_as:
+            objs = [o for o in prep.children if o.dep_ == "pobj"]
+            if objs:
+                return tuple(Who(w.actor_id, w.mention, "example") for w in _named_only(objs[0], s))
+    return ()
+
+
+def _named_only(tok: Token, s: Sentence) -> tuple[Who, ...]:
+    """Aliases only (no pronouns, role nouns or owners), through coordination."""
+    out: list[Who] = []
+    for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
+        if t.i in s.actor_at_token:
+            span, actor = s.actor_at_token[t.i]
+            if all(w.actor_id != actor for w in out):
+                out.append(Who(actor, span.text, "named"))
+    return tuple(out)
+
+
+def _together(tok: Token, s: Sentence) -> tuple[Who, ...]:
+    """ "Norland, together with Vesta," / "along with Vesta": the partner speaks too."""
+    preps = [p for p in tok.children if p.dep_ == "prep"]
+    preps += [w for p in preps if p.lower_ == "along" for w in p.children if w.lower_ == "with"]
+    for prep in preps:
+        if prep.dep_ == "prep" and (
+            prep.lower_ == "alongside"
+            or prep.head.lower_ == "along"
+            or prep.lower_ == "with"
+            and any(c.lower_ in ("together", "along", "jointly") for c in prep.children)
+        ):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return tuple(
+                        Who(w.actor_id, w.mention, "together") for w in _named_only(obj, s)
+                    )
+    return ()
+
+
+_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _group_of(tok: Token, s: Sentence) -> tuple[Who, ...]:
+    """ "Both leaders", "the two sides", "all three parties": a plural noun that stands for the
+    actors just named, when exactly that many were."""
+    if s.group is None or tok.tag_ not in ("NNS", "NNPS"):
+        return ()
+    if not (s.is_word(tok, "speaker_nouns") or s.is_word(tok, "group_nouns")):
+        return ()
+    n = next(
+        (
+            _NUMBERS[c.lower_]
+            for c in tok.children
+            if c.dep_ in ("det", "predet", "nummod") and c.lower_ in _NUMBERS
+        ),
+        0,
+    )
+    if not n:
+        return ()
+    return tuple(Who(w.actor_id, w.mention, "group") for w in s.group(tok, n))
 
 
 def _actor_of(tok: Token, s: Sentence, owner_ok: bool) -> Who | None:
@@ -135,6 +217,10 @@ def _actor_of(tok: Token, s: Sentence, owner_ok: bool) -> Who | None:
     kinds = (
         s.vocab.pronouns.get(tok.lower_) if tok.pos_ == "PRON" else s.vocab.role_nouns.get(phrase)
     )
+    if tok.pos_ != "PRON" and (kinds is not None or s.is_word(tok, "speaker_nouns")):
+        member = _member_of(tok, s)  # "the president of the union": the union, not a resolution
+        if member is not None:
+            return member
     if kinds is not None:
         return s.resolve(tok, kinds, "pronoun" if tok.pos_ == "PRON" else "role")
     if owner_ok and (s.is_word(tok, "speaker_nouns") or s.is_word(tok, "document_nouns")):
@@ -158,6 +244,38 @@ def _actor_of(tok: Token, s: Sentence, owner_ok: bool) -> Who | None:
             if who:
                 return who
     return None
+
+
+def _member_of(noun: Token, s: Sentence) -> Who | None:
+    """ "The president of the pilots' union", "the head of Vesta's delegation": the "of" owner."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.i not in s.demand_tokens:
+                    who = _actor_of(obj, s, owner_ok=True)
+                    if who:
+                        return Who(who.actor_id, who.mention, "member")
+    return None
+
+
+def owners_of(noun: Token, s: Sentence) -> tuple[Who, ...]:
+    """All owners of a noun: "the requests of Chile and Peru", "the push by Norland, together
+    with Vesta"."""
+    first = owner_of(noun, s)
+    if first is None:
+        return ()
+    out = [first]
+    for t in noun.subtree:
+        if t.i in s.actor_at_token and t.i not in s.demand_tokens:
+            span, actor = s.actor_at_token[t.i]
+            head = s.actor_at_token.get(t.head.i)
+            if t.dep_ == "conj" and head is not None and head[1] == first.actor_id:
+                if all(w.actor_id != actor for w in out):
+                    out.append(Who(actor, span.text, first.how))
+    for w in _together(noun, s):
+        if all(x.actor_id != w.actor_id for x in out):
+            out.append(w)
+    return tuple(out)
 
 
 def owner_of(noun: Token, s: Sentence) -> Who | None:
@@ -185,7 +303,7 @@ def owner_of(noun: Token, s: Sentence) -> Who | None:
 
 
 # -- speakers of a cue --------------------------------------------------------------------------
-def _clause_head(tok: Token) -> Token:
+def clause_head(tok: Token) -> Token:
     """The verb a noun or adjective cue belongs to ("voted *in favour of*", "*is* unacceptable")."""
     while tok.pos_ not in ("VERB", "AUX") and tok.dep_ in RISE_TO_VERB and tok.head.i != tok.i:
         tok = tok.head
@@ -195,12 +313,12 @@ def _clause_head(tok: Token) -> Token:
 def speakers_of_cue(anchor: Token, s: Sentence) -> tuple[tuple[Who, ...], str]:
     """(speakers, rule) for a cue whose root is `anchor`, or ((), "") when the clause has none."""
     if anchor.pos_ in ("NOUN", "PROPN"):
-        owner = owner_of(anchor, s)
-        if owner:
-            return (owner,), "carrier_noun"
+        owners = owners_of(anchor, s)
+        if owners:
+            return owners, "carrier_noun"
         if anchor.dep_ not in ("attr", "oprd", "acomp", "ROOT"):
             return (), ""  # "slammed the plans for X": the verb above speaks, the walk reaches it
-    verb = _clause_head(anchor) if anchor.pos_ not in ("VERB", "AUX") else anchor
+    verb = clause_head(anchor) if anchor.pos_ not in ("VERB", "AUX") else anchor
     if verb.pos_ not in ("VERB", "AUX") and not any(c.dep_ in SUBJECTS for c in verb.children):
         return (), ""
     if anchor.pos_ == "ADJ" or verb.i != anchor.i and anchor.dep_ in ("acomp", "attr"):
@@ -225,7 +343,10 @@ def speakers_of_cue(anchor: Token, s: Sentence) -> tuple[tuple[Who, ...], str]:
                     for obj in agent.children:
                         if obj.dep_ == "pobj":
                             return actors_named(obj, s), "passive_agent"
-            if any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children):
+            psubj = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+            if psubj is not None:
+                if s.is_word(verb, "subject_passives"):  # "are united against X"
+                    return actors_named(psubj, s), "passive_subject"
                 return (), ""
         if verb.dep_ in ("acomp", "attr", "oprd") and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "is opposed to X": the subject of the copula
@@ -292,8 +413,8 @@ def condition_of(tok: Token, s: Sentence) -> str | None:
     """The text of a condition attached to `tok` ("... only if X", "provided that X")."""
     conditions = sorted(s.words_phrases("conditions"), key=len, reverse=True)
     exceptions = s.words_phrases("condition_exceptions")
-    for c in tok.children:
-        if c.dep_ in ("advcl", "prep", "conj") and c.i > tok.i:
+    for c in tok.children:  # "as long as X" hangs from "long" (advmod)
+        if c.dep_ in ("advcl", "prep", "conj", "advmod") and c.i > tok.i:
             text = _clause_text(c)
             low = text.lower()
             if any(low.startswith(e) for e in exceptions):
@@ -305,16 +426,23 @@ def condition_of(tok: Token, s: Sentence) -> str | None:
 
 def inside_condition(tok: Token, s: Sentence) -> bool:
     """The token sits in a conditional clause: "... only if the union accepts X"."""
-    conditions = s.words_phrases("conditions")
+    return condition_clause(tok, s) is not None
+
+
+def condition_clause(tok: Token, s: Sentence) -> tuple[Token, str] | None:
+    """The conditional clause the token sits in and the condition phrase that opens it ("only if",
+    "on condition that"), or None."""
+    conditions = sorted(s.words_phrases("conditions"), key=len, reverse=True)
     single = {p for p in conditions if " " not in p}
     for c in [tok, *tok.ancestors]:
-        if any(m.dep_ == "mark" and m.lower_ in single for m in c.children):
-            return True  # "whether he would endorse X", "if the union accepts X"
-        if c.dep_ in ("advcl", "conj"):
-            low = _clause_text(c).lower()
-            if any(low == p or low.startswith(p + " ") for p in conditions):
-                return True
-    return False
+        low = _clause_text(c).lower()
+        opener = next((p for p in conditions if low == p or low.startswith(p + " ")), None)
+        mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ in single), None)
+        if mark is not None:  # "whether he would endorse X", "if the union accepts X"
+            return c, opener or mark.lower_
+        if c.dep_ in ("advcl", "conj", "prep") and opener is not None:
+            return c, opener  # "..., only on condition that the company submits X"
+    return None
 
 
 def _hedged(anchor: Token, cue_span: Span, s: Sentence) -> str | None:
@@ -334,9 +462,37 @@ def _hedged(anchor: Token, cue_span: Span, s: Sentence) -> str | None:
                 for p in s.found.phrases.get("qualifiers", [])
                 if c.left_edge.i <= p.start and p.end <= c.right_edge.i + 1
             ]
-            if q:
+            own = any(t.i in s.demand_tokens for t in c.subtree)  # "but called Y problematic"
+            if q and not own:
                 return f"qualified by a 'but' clause ('{q[0].text}')"
+            if not own and _judges(c, s):
+                return f"qualified by a 'but' clause ('{_clause_text(c)}')"
+    if anchor.dep_ == "ccomp" and s.is_word(anchor.head, "speech_verbs"):
+        for c in anchor.head.children:  # 'said X is "welcome, but it is crumbs"'
+            if c.dep_ == "conj" and c.i > anchor.i and _judges(c, s, pronoun_only=True):
+                if any(g.dep_ == "cc" and g.lower_ in ("but", "yet") for g in anchor.head.children):
+                    return f"qualified by a 'but' clause ('{_clause_text(c)}')"
     return None
+
+
+_BACK = frozenset(("it", "they", "this", "that", "these", "those"))
+
+
+def _judges(clause: Token, s: Sentence, pronoun_only: bool = False) -> bool:
+    """A "but" clause that judges what came before: "but called the housing part a promise to
+    make a promise" (a verdict with a predicate), "but it is crumbs" (a copula on a pronoun that
+    points back), "but rejected the timetable" (a reject cue). Not a clause of another speaker
+    ("but the union rejected it")."""
+    subj = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+    if subj is not None and subj.lower_ not in _BACK:
+        return False
+    if subj is not None and clause.lemma_ == "be":
+        return any(c.dep_ in ("attr", "acomp") for c in clause.children)
+    if pronoun_only:
+        return False
+    if clause.pos_ == "VERB" and any(c.dep_ == "oprd" for c in clause.children):
+        return True  # "called Y a promise to make a promise"
+    return any(s.cue_at_token.get(t.i, (None, ""))[1] == "reject" for t in clause.subtree)
 
 
 def cue_sign(anchor: Token, cue: tuple[Span, str, str], s: Sentence) -> tuple[int, list[str]]:
@@ -344,7 +500,7 @@ def cue_sign(anchor: Token, cue: tuple[Span, str, str], s: Sentence) -> tuple[in
     sign = SIGN[stance]
     notes = []
     negated, softened = negation(anchor, s, span)
-    verb = _clause_head(anchor)
+    verb = clause_head(anchor)
     if verb.i == anchor.i and anchor.dep_ in ("acomp", "attr", "oprd"):
         verb = anchor.head  # "is not opposed to"
     if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ not in ("attr", "oprd", "acomp"):

@@ -34,6 +34,16 @@ WORD_SETS = (
     "spokesperson_nouns",
     "counter_nouns",
     "purpose_nouns",
+    "subject_passives",
+    "group_nouns",
+    "content_nouns",
+    "non_commitment_verbs",
+    "truth_words",
+    "falsity_words",
+    "denial_verbs",
+    "rumour_nouns",
+    "indicating_verbs",
+    "accusation_verbs",
 )
 PHRASE_SETS = (
     "anonymous",

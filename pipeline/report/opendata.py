@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pipeline import store
@@ -66,14 +66,20 @@ def table_descriptor(table: Table) -> dict:
     }
 
 
-def datapackage(extra_resources: Sequence[dict] = ()) -> dict:
+def datapackage(
+    extra_resources: Sequence[dict] = (), case: Mapping[str, str] | None = None
+) -> dict:
     """Every table, then `extra_resources` (the networks); a package holding a file that is not a
-    table (GraphML, GEXF) is a plain `data-package`."""
+    table (GraphML, GEXF) is a plain `data-package`. The `case` (`name`, `description` from
+    `case.yaml`) titles and describes the package."""
     resources = [table_descriptor(t) for t in TABLES.values()] + list(extra_resources)
     tabular = all(r.get("profile") == "tabular-data-resource" for r in resources)
+    case = case or {}
+    title = "Stance matrix: who demands what, with evidence"
     return {
         "name": "stancemap",
-        "title": "Stance matrix: who demands what, with evidence",
+        "title": f"{case['name']}: {title[0].lower()}{title[1:]}" if "name" in case else title,
+        **({"description": case["description"]} if "description" in case else {}),
         "profile": "tabular-data-package" if tabular else "data-package",
         "resources": resources,
     }
@@ -84,6 +90,7 @@ def write_open_data(
     out: Path,
     extra_resources: Sequence[dict] = (),
     sources: dict[str, list[Path]] | None = None,
+    case: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Write data/<table>.csv, data/<table>.parquet and data/datapackage.json under `out`, each
     table copied by DuckDB from the database at `db`, or from the Parquet files `sources` names
@@ -117,6 +124,6 @@ def write_open_data(
     finally:
         con.close()
     (folder / "datapackage.json").write_text(
-        json.dumps(datapackage(extra_resources), indent=2) + "\n", encoding="utf-8"
+        json.dumps(datapackage(extra_resources, case), indent=2) + "\n", encoding="utf-8"
     )
     return written + ["data/datapackage.json"]

@@ -53,6 +53,7 @@ box-shadow:inset -2px 0 #a8a8a8}
 .matrix th{overflow-wrap:anywhere}
 figure.picture{margin:1rem 0}figure.picture svg{display:block;max-width:100%;height:auto}
 figure.picture svg *{stroke-linejoin:round;stroke-linecap:butt}figcaption{font-size:.9rem}
+.rests{border-left:4px solid #888;padding:.2rem .6rem}
 .legend{list-style:none;padding:0}.legend li{margin:.2rem 0}
 @media (max-width:600px){body{padding:.4rem}h1{font-size:1.25rem}
 #stance-matrix table,#agreement table{font-size:.8rem}.matrix{--stub-w:9rem;--col-w:6rem}}
@@ -71,7 +72,49 @@ for the same document, actor and demand a coding outranks extraction. Claims of 
 disagree make the cell <b>ambiguous</b>; a later date supersedes an earlier one, and the history
 below keeps each step. <b>Ambiguous</b> also means hedged or conditional (“hinted”, “open to”,
 “only if”). A cell with no claim is <b>no position</b>. Sources counts the claims in use for a cell.
-</p></section>"""
+</p><p id="review"><b>Reviewing extraction.</b> <code>stancemap review --raw RAW --out
+worksheet.csv</code> writes a worksheet (CSV, and an HTML view beside it) of every extracted claim
+and candidate passage, most consequential first. Write <code>accept</code>, <code>reject</code> or
+the right stance in its <code>decision</code> column (the <code>actor</code> may be changed too),
+save it into the raw folder's <code>codings/</code> and build again: reviewed positions lose the E
+mark. The README's “Reviewing extraction” says more.</p></section>"""
+
+
+def method_section(build_info: pd.DataFrame) -> str:
+    """The method note, with the extraction it rests on: which stance model, if any."""
+    info = dict(zip(build_info["key"], build_info["value"], strict=True))
+    model = info.get("stance_model")
+    if not model:
+        return METHOD
+    note = (
+        "<p><b>Extraction.</b> Rules over a dependency parse state each extracted claim (the "
+        "rule is named in the evidence data); the raiser of a demand is taken to support it "
+        "where it is named with the demand and states nothing else; where no rule spoke, a "
+        f"trained stance model may: {escape(model)}.</p>"
+    )
+    return METHOD.replace("</section>", f"{note}</section>")
+
+
+def rests_on_extraction(stances: pd.DataFrame) -> str:
+    """The page's first word on what it rests on: how many positions no analyst has reviewed,
+    with a link to how to review them."""
+    taken = stances[stances["stance"] != "no_position"]
+    alone = int(taken["extracted_only"].astype(bool).sum())
+    if not alone:
+        return ""
+    share = "All" if alone == len(taken) else f"{alone} of"
+    return (
+        f'<p class="rests"><b>{share} {len(taken)} position{"s" * (len(taken) != 1)} in the '
+        "matrix rest on automatic extraction alone</b> (marked E, in the summaries too): no "
+        'analyst has reviewed them yet. <a href="#review">How to review them</a>.</p>'
+    )
+
+
+def case_of(build_info: pd.DataFrame) -> dict[str, str]:
+    """The case's `name` and `description` from `case.yaml`, as the build recorded them ({} for
+    a raw folder without one)."""
+    info = dict(zip(build_info["key"], build_info["value"], strict=True))
+    return {k.removeprefix("case_"): v for k, v in info.items() if k.startswith("case_")}
 
 
 def networks_of(frames: dict[str, pd.DataFrame], options: NetworkOptions) -> Networks:
@@ -102,8 +145,11 @@ def page(
         f"{int((used['origin'] == 'extracted').sum())} extracted) · {len(demands)} demands "
         f"× {len(order)} actors"
     )
-    title = "Who demands what: stance matrix"
+    case = case_of(frames["build_info"])
+    title = f"{case['name']}: who demands what" if case else "Who demands what: stance matrix"
+    about = f"<p>{escape(case['description'])}</p>" if case.get("description") else ""
     matrix = matrix_html(stances, actors, demands)
+    resting = rests_on_extraction(stances)
     data_links = " · ".join(
         f'<a href="data/{n}.csv">{n}</a>'
         for n in (
@@ -138,7 +184,7 @@ def page(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
-        f"<h1>{escape(title)}</h1><p>{escape(subtitle)}</p>"
+        f"<h1>{escape(title)}</h1>{about}<p>{escape(subtitle)}</p>{resting}"
         f"{changes_section(frames['stance_changes'], frames['build_info'], actors, demands)}"
         f"{matrix}"
         f"{legend_section()}"
@@ -147,7 +193,7 @@ def page(
         f"{evidence_section(stances, claims, actors, demands, documents)}"
         f"{history_section(frames['stance_history'], stances, actors, demands)}"
         f"{reliability_section(frames['reliability'], demands)}"
-        f"{METHOD}"
+        f"{method_section(frames['build_info'])}"
         f'<section id="data"><h2>Data</h2><p>Every table as CSV (and Parquet, same names), '
         f'described by <a href="data/datapackage.json">datapackage.json</a>: {data_links}.</p>'
         f"<p>Networks (the pictures' data; nodes with their attributes in GraphML and GEXF): "
@@ -171,4 +217,5 @@ def render_site(
     networks = networks_of(frames, options)
     (out / "index.html").write_text(page(frames, options, networks), encoding="utf-8")
     files, resources = write_networks(networks, out)
-    return ["index.html"] + write_open_data(db, out, resources, sources) + files
+    case = case_of(frames["build_info"])
+    return ["index.html"] + write_open_data(db, out, resources, sources, case) + files

@@ -1,4 +1,7 @@
-"""The summaries section: contested demands, consensus demands and pairwise agreement."""
+"""The summaries section: contested demands, consensus demands and pairwise agreement.
+
+What rests on extraction alone carries the matrix's E mark here too: a reader must not take
+"consensus" built from unreviewed extraction for an analyst's finding."""
 
 from __future__ import annotations
 
@@ -7,12 +10,25 @@ from html import escape
 import pandas as pd
 from great_tables import GT
 
-from pipeline.marts.summaries import consensus, contested
+from pipeline.marts.summaries import consensus, contested, extraction_alone
 from pipeline.report.legend import LOOK
+from pipeline.report.matrix import MARKERS
+
+E_MARK = f'<abbr class="mark" title="{escape(MARKERS[0][2])}">{MARKERS[0][1]}</abbr>'
 
 
-def _names(ids, names) -> str:
-    return ", ".join(escape(names[a]) for a in ids)
+def _names(ids, names, demand: str = "", marked: set | frozenset = frozenset()) -> str:
+    """The actors' names, each followed by the E mark when its position on `demand` rests on
+    extraction alone (`marked`: (actor, demand) pairs)."""
+    return ", ".join(escape(names[a]) + (E_MARK if (a, demand) in marked else "") for a in ids)
+
+
+def _entry(label: str, demand: str, actors: list[str], marked: set) -> tuple[str, set]:
+    """The entry's label and the pairs to mark inside it: a summary built only on extracted
+    positions carries one E after its label, one that mixes carries it on each such actor."""
+    if all((a, demand) in marked for a in actors):
+        return escape(label) + E_MARK, set()
+    return escape(label), marked
 
 
 AGREEMENT_SHOWN = 20
@@ -44,6 +60,7 @@ def agreement_table(
                 else "no shared demand"
                 if r is None
                 else f"{r.share:.0%} ({r.n_agree} of {r.n_shared})"
+                + (f" {MARKERS[0][1]}" if r.extracted_only else "")
             )
         rows.append(row)
     if not rows:
@@ -53,6 +70,8 @@ def agreement_table(
         if len(shown) < len(order)
         else "Share of the demands on which both take a position and agree"
     )
+    if agreement["extracted_only"].any():
+        note += f". {MARKERS[0][1]}: {MARKERS[0][2]}"
     return (
         GT(pd.DataFrame(rows), rowname_col="actor", id="agreement")
         .tab_header(title="How often two actors agree", subtitle=note)
@@ -68,24 +87,31 @@ def summaries_section(stances, demands, agreement, order: list[str], names: dict
     ordered = list(demands.sort_values("position")["demand_id"])
     fought = contested(stances)
     agreed = consensus(stances)
-    items = "".join(
-        f"<li>{escape(labels[d])}: supported by {_names(fought[d][0], names)}; rejected by "
-        f"{_names(fought[d][1], names)}</li>"
-        for d in ordered
-        if d in fought
-    )
-    cons = "".join(
-        f"<li>{escape(labels[d])}: {LOOK[agreed[d][0]][1]} — {_names(agreed[d][1], names)}</li>"
-        for d in ordered
-        if d in agreed
-    )
+    alone = extraction_alone(stances)
+    items, cons = [], []
+    for d in ordered:
+        if d in fought:
+            sup, rej = fought[d]
+            label, marked = _entry(labels[d], d, sup + rej, alone)
+            items.append(
+                f"<li>{label}: supported by {_names(sup, names, d, marked)}; rejected by "
+                f"{_names(rej, names, d, marked)}</li>"
+            )
+        if d in agreed:
+            stance, who = agreed[d]
+            label, marked = _entry(labels[d], d, who, alone)
+            cons.append(f"<li>{label}: {LOOK[stance][1]} — {_names(who, names, d, marked)}</li>")
     return (
         '<section id="summaries"><h2>Summaries</h2>'
         "<h3>Contested demands</h3>"
-        + (f"<ul>{items}</ul>" if items else "<p>No demand is both supported and rejected.</p>")
+        + (
+            f"<ul>{''.join(items)}</ul>"
+            if items
+            else "<p>No demand is both supported and rejected.</p>"
+        )
         + "<h3>Consensus</h3>"
         + (
-            f"<ul>{cons}</ul>"
+            f"<ul>{''.join(cons)}</ul>"
             if cons
             else "<p>No demand on which two or more actors take a position and all agree.</p>"
         )

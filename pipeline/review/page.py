@@ -41,9 +41,19 @@ def _marked(quote: str, marks: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
+def csv_lines(frame: pd.DataFrame) -> list[int]:
+    """The line of the worksheet CSV each row starts on (the header is line 1; a passage with a
+    line break spans two), so the page's numbers are those that build messages cite."""
+    lines, line = [], 2
+    for row in frame.itertuples(index=False):
+        lines.append(line)
+        line += 1 + sum(str(v).count("\n") for v in row)
+    return lines
+
+
 def render(frame: pd.DataFrame, title: str) -> str:
     rows = []
-    for n, r in enumerate(frame.itertuples(index=False), start=1):
+    for n, r in zip(csv_lines(frame), frame.itertuples(index=False), strict=True):
         quote = _marked(
             r.quote, [(r.actor_mention, "actor"), (r.cue, "cue"), (r.demand_term, "term")]
         )
@@ -57,11 +67,20 @@ def render(frame: pd.DataFrame, title: str) -> str:
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
-        f"<h1>{html.escape(title)}</h1><p>{len(frame)} rows, most consequential first. Marks: "
-        '<mark class="actor">actor</mark> <mark class="cue">stance cue</mark> '
+        f"<h1>{html.escape(title)}</h1>"
+        + (
+            f"<p>{len(frame)} rows, most consequential first, numbered by their line in the CSV "
+            "(as build messages cite them). Marks: "
+            if len(frame)
+            else "<p>Nothing left to decide: every extracted claim is covered by a coding and no "
+            "candidate passage is open. Marks, for rows to come: "
+        )
+        + '<mark class="actor">actor</mark> <mark class="cue">stance cue</mark> '
         '<mark class="term">demand term</mark>. Decide in the CSV (column <code>decision</code>: '
-        "accept, reject, or the right stance) and save it into <code>codings/</code>.</p>"
-        "<table><thead><tr><th>#</th><th>document</th><th>actor</th><th>demand</th>"
+        "accept, reject, or the right stance; the <code>actor</code> may be changed too) and save "
+        "it into <code>codings/</code>. A row left without a decision is taken only when you typed "
+        "it in (a stance and no <code>rule</code>); the build lists the others it leaves out.</p>"
+        "<table><thead><tr><th>line</th><th>document</th><th>actor</th><th>demand</th>"
         "<th>stance</th><th>passage</th><th>rule, confidence, why</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></html>\n"

@@ -4,17 +4,23 @@ Steps: read each CSV (UTF-8, BOM and CRLF allowed) with strict quoting; check th
 required columns (extra columns are ignored); check each record has its required cells and a known
 stance spelling (synonyms resolved). References to documents, actors and demands, and the quote's
 place in its document, are checked in core, where those tables meet.
+
+A file with a `decision` column is a review worksheet. Nothing in it is dropped without a word: a
+row with an empty decision is either an analyst coding (`decision = "added"`: it has a stance and
+no extractor column filled, so it was typed in by hand or is a candidate passage given a stance)
+or left out with a warning naming its file and line, counted in the build's summary line.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.errors import Collector, InputError
+from pipeline.errors import Collector, InputError, Problem
 from pipeline.schema import EVIDENCE_STANCES, STANCE_SYNONYMS
 from pipeline.staging.textio import read_text
 from pipeline.validate import to_frame, validate
@@ -23,9 +29,12 @@ REQUIRED = ("document", "actor", "demand", "stance", "quote")
 OPTIONAL = ("attribution", "coder", "note", "decision")
 ACCEPT = ("accept", "accepted", "ok", "keep", "confirm", "confirmed")
 REJECT = ("reject", "rejected", "wrong", "drop", "delete", "x")
+EXTRACTOR = ("claim_id", "rule", "confidence", "cue")  # filled only on the extractor's own rows
 
 
-def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict]:
+def _read_csv(
+    text: str, shown: str, rel: str, problems: Collector, skipped: list[Problem]
+) -> list[dict]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     try:
@@ -47,6 +56,7 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
             problems.add(shown, f"header names column(s) twice: {', '.join(doubled)}", 1)
             return []
         index = {name: names.index(name) for name in REQUIRED + OPTIONAL if name in names}
+        extractor = [names.index(name) for name in EXTRACTOR if name in names]
         line = reader.line_num + 1
         for record in reader:
             start, line = line, reader.line_num + 1
@@ -64,10 +74,14 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
                 name: (record[i].strip() if i < len(record) else "") for name, i in index.items()
             }
             decision, stance_text = None, cells["stance"]
-            if "decision" in index:  # a review worksheet: only decided rows count
+            if "decision" in index and not cells["decision"]:  # a worksheet row left open
+                reason = _undecided(cells, record, extractor)
+                if reason is not None:
+                    skipped.append(Problem(shown, reason, start, "decision"))
+                    continue
+                decision = "added"
+            elif "decision" in index:  # a review worksheet: the decision says what counts
                 decision, stance_text = _decision(cells["decision"], cells["stance"])
-                if decision is None and not cells["decision"]:
-                    continue  # not reviewed (yet)
                 if decision is None:
                     problems.add(
                         shown,
@@ -109,6 +123,24 @@ def _read_csv(text: str, shown: str, rel: str, problems: Collector) -> list[dict
     return rows
 
 
+def _undecided(cells: dict[str, str], record: list[str], extractor: list[int]) -> str | None:
+    """Why a worksheet row with an empty decision is left out, or None when it is taken as an
+    analyst coding: a row with a stance and nothing extracted behind it (no `claim_id`, `rule`,
+    `confidence` or `cue`: typed in by hand, or a candidate passage whose stance was filled)."""
+    if not cells["stance"] and not cells["quote"]:
+        return "empty, and the row has no stance and no quote; left out"
+    if any(i < len(record) and record[i].strip() for i in extractor):
+        return (
+            "empty, so this extracted claim is not reviewed and is left out (write accept, "
+            "reject or the right stance; a stance column alone is not a decision)"
+        )
+    if not cells["stance"]:
+        return (
+            "empty and no stance given, so this passage is left out (write its stance, or reject)"
+        )
+    return None
+
+
 def _decision(decision: str, stance: str) -> tuple[str | None, str]:
     """(accept | reject | correct | None, the stance to record) of a worksheet row."""
     word = decision.strip().lower()
@@ -121,10 +153,15 @@ def _decision(decision: str, stance: str) -> tuple[str | None, str]:
     return None, stance
 
 
-def stage_codings(raw: Path, problems: Collector) -> pd.DataFrame:
+def stage_codings(
+    raw: Path, problems: Collector, skipped: list[Problem] | None = None
+) -> pd.DataFrame:
     """Every well-formed coding record of the raw folder (none when `codings/` is absent); the
-    problems of the others go to `problems`."""
-    rows = []
+    problems of the others go to `problems`. Worksheet rows left undecided (see `_undecided`)
+    go to `skipped`, one per row, and are printed as warnings."""
+    rows: list[dict] = []
+    skipped = [] if skipped is None else skipped
+    before = len(skipped)
     folder = raw / "codings"
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         shown = str(path)
@@ -133,5 +170,7 @@ def stage_codings(raw: Path, problems: Collector) -> pd.DataFrame:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        rows += _read_csv(text, shown, str(path.relative_to(raw)), problems)
+        rows += _read_csv(text, shown, str(path.relative_to(raw)), problems, skipped)
+    for problem in skipped[before:]:
+        print(f"warning: {problem}", file=sys.stderr)
     return validate("codings", to_frame(rows, "codings"))

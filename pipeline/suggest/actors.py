@@ -6,26 +6,33 @@ code, demonym or seat of government becomes its state ("Paris", "FR", "French" -
 people merge by surname ("Macron", "Emmanuel Macron") and keep the title the text gives them
 ("President Emmanuel Macron"); a person named with a state, organisation or nationality in the
 same noun phrase ("French President Emmanuel Macron", "Port Authority chief executive James
-Hale") gets it as `part_of`. Counts say how often each was named and how often it was the
-subject or owner of a clause (a speaker). Entities named once and never as a speaker are left
-out (headings, places).
+Hale") or given a title with one ("Jane Doe, human resources director at Acme") gets it as
+`part_of`. The generic references and abbreviations the text uses for one actor ("the company",
+"DB") become its aliases (see references.py). Counts say how often each was named and how often
+it was the subject or owner of a clause (a speaker). Entities named once and never as a speaker
+are left out (headings, places), unless a person's title names them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from pipeline.suggest import draft_yaml, references
 from pipeline.suggest.gazetteer import country_of
 
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 SPEAKER_DEPS = ("nsubj", "nsubjpass", "poss", "agent")
 
 
-def slug(text: str) -> str:
+def slug(text: str, fallback: str = "actor") -> str:
+    """A valid codebook id: lowercase ASCII letters, digits and hyphens ("Élysée" -> "elysee")."""
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
     s = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
-    return s or "actor"
+    return s or fallback
 
 
 @dataclass
@@ -38,6 +45,8 @@ class Candidate:
     as_speaker: int = 0
     part_of: Counter = field(default_factory=Counter)  # candidate keys named with the person
     near: Counter = field(default_factory=Counter)  # state keys named in the same sentences
+    positions: list = field(default_factory=list)  # (doc number, token index) of each mention
+    alias_notes: dict = field(default_factory=dict)  # alias -> why it is proposed
 
 
 def _clean(text: str) -> str:
@@ -60,6 +69,42 @@ def _affiliation(span, lookup_org) -> tuple[str, str] | None:
     return None
 
 
+def _entity_key(tok, lookup_org) -> tuple[str, str] | None:
+    """The state or organisation a proper noun names (its whole entity or compound)."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.label_ not in ("ORG", "GPE", "NORP", "FAC"):
+        return None
+    if ent is None:
+        if tok.pos_ != "PROPN":
+            return None
+        words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+        ent = tok.doc[words[0].i if words else tok.i : tok.i + 1]
+    name = _clean(ent.text)
+    country = country_of(name)
+    if country:
+        return ("state", country)
+    return lookup_org(name[4:] if name.lower().startswith("the ") else name)
+
+
+def _titled_with(span, lookup_org) -> tuple[tuple[str, str], str] | None:
+    """The body in a person's title in apposition: "Jane Doe, human resources director at Acme",
+    "the chief executive of Acme, Jane Doe" -> (Acme's key, its name as written)."""
+    root = span.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    for noun in nouns:
+        for prep in noun.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "at", "for", "with"):
+                continue
+            for obj in prep.children:
+                key = _entity_key(obj, lookup_org) if obj.dep_ == "pobj" else None
+                if key is not None:
+                    ent = next((e for e in obj.doc.ents if e.start <= obj.i < e.end), None)
+                    return key, _clean(ent.text if ent is not None else obj.text)
+    return None
+
+
 def _title(span) -> str:
     """Title words right before a name ("President", "Secretary-General"), as written."""
     words: list[str] = []
@@ -76,8 +121,12 @@ def _title(span) -> str:
     return " ".join(words)
 
 
-def candidates(docs) -> list[Candidate]:
-    """Actor candidates from parsed documents (spaCy Docs with entities), most named first."""
+def candidates(
+    docs, exclude: frozenset[str] = frozenset(), role_kinds: dict | None = None
+) -> list[Candidate]:
+    """Actor candidates from parsed documents (spaCy Docs with entities), most named first;
+    `exclude` (nouns that never refer to an actor: "the offer") and `role_kinds` (the kinds a
+    role noun fits) are for references.py."""
     found: dict[tuple[str, str], Candidate] = {}
     people_by_surname: dict[str, tuple[str, str]] = {}
 
@@ -126,6 +175,7 @@ def candidates(docs) -> list[Candidate]:
                 continue
             c.mentions += 1
             c.as_speaker += speaker
+            c.positions.append((n, span.start))
     for n, span, text, speaker in pending_people:
         surname = text.split()[-1].lower()
         key = people_by_surname.setdefault(surname, ("person", surname))
@@ -138,7 +188,14 @@ def candidates(docs) -> list[Candidate]:
             c.aliases[f"{title} {text}"] += 1
         c.mentions += 1
         c.as_speaker += speaker
+        c.positions.append((n, span.start))
         aff = _affiliation(span, org_key)
+        titled = _titled_with(span, org_key)
+        if titled and not aff:
+            aff, body = titled
+            if aff not in found:  # named only in the title: still the person's body
+                get(aff, body).aliases[body] += 1
+                found[aff].mentions += 1
         if aff and aff in found:
             c.part_of[aff] += 1
         c.near.update(states_in.get((n, span.sent.start), ()))
@@ -148,7 +205,11 @@ def candidates(docs) -> list[Candidate]:
         person = found[people_by_surname[key[1]]]
         person.mentions += org.mentions
         person.as_speaker += org.as_speaker
+        person.positions += org.positions
     kept = [c for c in found.values() if c.mentions >= 2 or c.as_speaker]
+    parents = {p for c in kept for p in c.part_of}  # "director at Acme": Acme stays
+    kept += [c for k, c in found.items() if k in parents and c not in kept]
+    references.add_aliases(docs, kept, exclude, role_kinds)
     return sorted(kept, key=lambda c: (-c.mentions, c.name))
 
 
@@ -167,37 +228,60 @@ def _seats(doc, covered: set[int]):
 
 
 def to_yaml_rows(cands: list[Candidate], existing: dict[str, str]) -> list[dict]:
-    """Rows for suggested-actors.yaml; `existing` maps lower-cased ids and aliases of the user's
-    codebook to their actor id, so known actors are marked, not duplicated."""
+    """Entries for suggested-actors.yaml, evidence in comments; `existing` maps lower-cased ids
+    and aliases of the user's codebook to their actor id, so known actors are marked, not
+    duplicated. Ids and aliases are made unique, as the build requires."""
     ids: dict[tuple[str, str], str] = {}
-    rows = []
+    owner: dict[str, str] = {}  # lower-cased alias -> id of the entry that has it
+    rows: list[tuple[dict, Candidate]] = []
     for c in cands:
-        base = slug(c.name)
         aliases = [a for a, _ in sorted(c.aliases.items(), key=lambda kv: (-kv[1], kv[0]))]
         if c.name not in aliases:
             aliases.insert(0, c.name)
-        known = existing.get(base) or next(
+        aliases = [a for a in aliases if not (a.startswith("The ") and a[4:] in aliases)]
+        known = existing.get(slug(c.name)) or next(
             (existing[a.lower()] for a in aliases if a.lower() in existing), None
         )
-        ids[c.key] = known or base
+        if c.name.lower() in owner and owner[c.name.lower()] != known:
+            ids[c.key] = owner[c.name.lower()]  # an earlier entry already has this name
+            continue
+        actor_id = known or _unique(slug(c.name), set(ids.values()))
+        ids[c.key] = actor_id
+        aliases = [a for a in aliases if owner.setdefault(a.lower(), actor_id) == actor_id]
+        same = next((r for r, _ in rows if r["id"] == actor_id), None)
+        if same is not None:  # a second candidate for one actor of the user's codebook
+            same["aliases"] += [a for a in aliases if a not in same["aliases"]]
+            continue
+        notes = [
+            f"named {draft_yaml.times(c.mentions)}, {draft_yaml.times(c.as_speaker)} as a speaker"
+        ]
+        if known:
+            notes.append("already in your codebook (existing)")
         row: dict = {
-            "id": known or base,
+            draft_yaml.NOTES: notes,
+            "id": actor_id,
             "name": c.name,
             "kind": c.kind,
             "aliases": aliases,
-            "mentions": c.mentions,
-            "as_speaker": c.as_speaker,
+            draft_yaml.ALIAS_NOTES: {a: n for a, n in c.alias_notes.items() if a in aliases},
         }
-        if known:
-            row["existing"] = True
         rows.append((row, c))
     out = []
     for row, c in rows:
         parent, how = _parent(c)
-        if parent in ids:
+        if parent in ids and ids[parent] != row["id"]:
             row["part_of"] = ids[parent]
-            row["part_of_from"] = how
+            row[draft_yaml.NOTES].append(f"part_of {ids[parent]}: {how}")
         out.append(row)
+    return out
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3` ... when another entry has it."""
+    n, out = 1, base
+    while out in taken:
+        n += 1
+        out = f"{base}-{n}"
     return out
 
 
@@ -205,7 +289,7 @@ def _parent(c: Candidate) -> tuple[tuple[str, str] | None, str]:
     """The body a person belongs to: named with them ("Russian President X"), else the state
     named in most of the sentences that name them, when clearly ahead of the next one."""
     if c.part_of:
-        return c.part_of.most_common(1)[0][0], "named with the person"
+        return c.part_of.most_common(1)[0][0], "named with the person or in their title"
     ranked = c.near.most_common(2)
     if (
         c.kind == "person"

@@ -1,0 +1,1 @@
+"""`codebook check`: advice on a codebook that would defeat the matcher (see codebook.py)."""
