@@ -16,7 +16,7 @@ from pipeline.lexicon import load_lexicon
 
 BASE_DATA = Path(__file__).resolve().parent / "corpus"  # the committed labelled pairs
 DEV_CORPUS = Path("data/eval")  # raw folders with gold codings (the project's dev corpus)
-CASE_WEIGHT = 3.0  # an analyst's decision on the case outweighs a bundled example
+CASE_WEIGHT = 15.0  # an analyst's decision on the case outweighs a bundled example
 
 
 def base_pairs(folder: Path) -> tuple[list[Pair], list[Path]]:
