@@ -191,6 +191,16 @@ def parser() -> argparse.ArgumentParser:
     )
     _raw_arg(lx)
     _add_import(sub)
+    ex = sub.add_parser(
+        "export",
+        help="write the built database in another tool's format (--dna: a DNA 3.0 database)",
+        description="Example: python -m pipeline export --dna checked.dna "
+        "--db data/processed/stances.duckdb",
+    )
+    ex.add_argument("--dna", required=True, type=Path, metavar="FILE", help="new DNA file")
+    ex.add_argument(
+        "--db", default=DEFAULTS["db"], type=Path, help="database (default: %(default)s)"
+    )
     df = sub.add_parser(
         "diff",
         help="print the stances that differ between two databases (what a build compares)",
@@ -235,6 +245,12 @@ def _run(args) -> int:
         return 0
     if args.command == "import":
         return _import(args)
+    if args.command == "export":
+        from pipeline.export.dna import export_dna
+
+        docs, statements = export_dna(args.db, args.dna)
+        print(f"wrote {args.dna}: {docs} documents, {statements} statements", file=sys.stderr)
+        return 0
     if args.command == "lexicon":
         from pipeline.cues import listing
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pipeline.lexicon import LIST_KEYS, MAP_KEYS
+
 
 def write(raw: Path, rel: str, text: str | bytes) -> None:
     path = raw / rel
@@ -272,11 +274,8 @@ CATALOG = [
         "lexicon unknown key",
         lambda r: write(r, "codebook/lexicon.yaml", "suport: [backs]\n"),
         "error: {raw}/codebook/lexicon.yaml:1: field 'suport': unknown lexicon key (known: "
-        "abbreviations, support, reject, hedge, negators, reversers, conditions, modals, subordinators, "
-        "past_markers, qualifiers, hedge_modifiers, relative_pronouns, condition_exceptions, "
-        "weak_negators, counter_nouns, clause_breaks, anonymous, spokesperson, speech_verbs, reported, "
-        "attribution_openers, prepositions, carrier_nouns, document_nouns, speaker_nouns, "
-        "spokesperson_nouns, frame_verbs, hedge_modals, purpose_nouns, pronouns, role_nouns, demand_references)",
+        + ", ".join(LIST_KEYS + MAP_KEYS)  # every key the lexicon has, in its own order
+        + ")",
     ),
     # codings
     (

@@ -51,6 +51,18 @@ def query(db: Path, sql: str) -> pd.DataFrame:
         con.close()
 
 
+def harbor_worksheet(tmp_path: Path) -> tuple[Path, Path, list[dict]]:
+    """A copy of the harbor fixture and its review worksheet: (raw, worksheet.csv, its rows)."""
+    import csv
+
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "harbor", raw)
+    out = tmp_path / "review" / "worksheet.csv"
+    assert main(["review", "--raw", str(raw), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as fh:
+        return raw, out, list(csv.DictReader(fh))
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """The bundled data built once; returns the output folder (db/ and reports/)."""

@@ -12,8 +12,12 @@ from pipeline.evaluate import score
 # on the blind rounds 6 and 7): 0.687 (four classes), 0.635 (supports/rejects/ambiguous).
 # Issue 18 (speaker rules for wire-copy constructions, verb-class lexicon, commitments): 0.709
 # (four classes), 0.659 (supports/rejects/ambiguous), stated positions 302 of 342 (0.883).
-FLOOR_MACRO_F1 = 0.70
-FLOOR_MACRO_F1_EVIDENCE = 0.65
+# Round 8 (12 folders in the manner of real wire copy, blind 0.448 S/R/A) then joined the corpus,
+# with the raiser rule and the fixes of its study: 179 articles, 55 negotiations, 0.680 (four
+# classes), 0.613 (S/R/A), stated positions 449 of 524 right (0.857), cell precision supports
+# 0.88, rejects 0.75. The harder round lowers the corpus-wide figures; these floors hold them.
+FLOOR_MACRO_F1 = 0.67
+FLOOR_MACRO_F1_EVIDENCE = 0.60
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +29,10 @@ def test_cell_level_macro_f1_does_not_regress(s):
     assert s.macro_f1_cells >= FLOOR_MACRO_F1, s.cell_errors.to_string()
     assert s.macro_f1_cells_evidence >= FLOOR_MACRO_F1_EVIDENCE
     # precision first: a wrong position in a published matrix is worse than a missing one
-    assert s.stated[1] / s.stated[0] >= 0.88  # reached: 302 of 342 (0.883)
-    assert s.stated[1] >= 300  # found and right: 293 before issue 18, 302 after
-    assert s.cells.loc["supports", "precision"] >= 0.90
-    assert s.cells.loc["rejects", "precision"] >= 0.80
+    assert s.stated[1] / s.stated[0] >= 0.85  # reached: 449 of 524 (0.857)
+    assert s.stated[1] >= 445  # found and right: 449 of 667 gold stated positions
+    assert s.cells.loc["supports", "precision"] >= 0.87
+    assert s.cells.loc["rejects", "precision"] >= 0.74
 
 
 def test_codings_are_withheld_from_the_extractor(tmp_path):

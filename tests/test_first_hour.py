@@ -11,7 +11,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT, query, run_build
+from conftest import FIXTURES, ROOT, harbor_worksheet, query, run_build
 
 from pipeline import store
 from pipeline.cli import main
@@ -20,15 +20,6 @@ from pipeline.marts.summaries import agreement
 from pipeline.report.summaries import summaries_section
 from pipeline.review.page import csv_lines, render
 from pipeline.review.worksheet import COLUMNS as WORKSHEET_COLUMNS
-
-
-def _worksheet(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(FIXTURES / "harbor", raw)
-    out = tmp_path / "review" / "worksheet.csv"
-    assert main(["review", "--raw", str(raw), "--out", str(out)]) == 0
-    with out.open(encoding="utf-8", newline="") as fh:
-        return raw, out, list(csv.DictReader(fh))
 
 
 def _save(raw, rows, name="review.csv"):
@@ -40,7 +31,7 @@ def _save(raw, rows, name="review.csv"):
 
 
 def test_undecided_rows_are_taken_as_codings_or_reported(tmp_path, capsys):
-    raw, _, rows = _worksheet(tmp_path)
+    raw, _, rows = harbor_worksheet(tmp_path)
     capsys.readouterr()
     rows[0]["decision"] = "accept"  # decided
     # rows[1]: an extracted claim left open, its stance filled by the extractor: reported
@@ -104,7 +95,7 @@ def test_undecided_rows_are_taken_as_codings_or_reported(tmp_path, capsys):
 
 
 def test_a_row_without_stance_or_quote_is_reported_too(tmp_path, capsys):
-    raw, _, rows = _worksheet(tmp_path)
+    raw, _, rows = harbor_worksheet(tmp_path)
     capsys.readouterr()
     bare = {**dict.fromkeys(rows[0], ""), "document": "harbor-talks-open", "actor": "union"}
     bare["demand"] = "pay-rise"
@@ -204,7 +195,7 @@ def test_worksheet_page_numbers_rows_by_csv_line():
 
 
 def test_second_review_says_nothing_is_left_to_decide_and_lock_is_gone(tmp_path, capsys):
-    raw, out, rows = _worksheet(tmp_path)
+    raw, out, rows = harbor_worksheet(tmp_path)
     for r in rows:
         r["decision"] = "accept" if r["stance"] else "reject"
     _save(raw, rows)
@@ -270,7 +261,7 @@ def test_readme_needs_no_file_outside_the_repository():
 
 
 def test_a_reviewed_row_may_name_another_actor(tmp_path):
-    raw, _, rows = _worksheet(tmp_path)
+    raw, _, rows = harbor_worksheet(tmp_path)
     moved = next(r for r in rows if r["actor"] == "brandt")
     moved.update(actor="the union", decision="accept", coder="ana")
     _save(raw, [moved])

@@ -5,6 +5,7 @@ fixture; --min-claims and --as-of; byte-identical rebuilds; the page's three fig
 from __future__ import annotations
 
 import re
+import shutil
 from itertools import combinations
 from pathlib import Path
 
@@ -139,18 +140,22 @@ def test_harbor_networks_match_the_stances_table(harbor_build):
         frozenset(("union", "city")): "1",
         frozenset(("port", "city")): "1",
     }
-    assert nx.read_graphml(data / "conflict_network.graphml").number_of_edges() == 0
+    # longer shifts: the port demands them (Hale's condition), the union refuses them
+    assert _edges(nx.read_graphml(data / "conflict_network.graphml"), "weight") == {
+        frozenset(("union", "port")): "1",
+    }
 
 
 def test_min_claims_and_as_of_change_the_networks(tmp_path):
     harbor = FIXTURES / "harbor"
     assert run_build(harbor, tmp_path / "min", "--min-claims", "2") == 0
     g = nx.read_graphml(tmp_path / "min/reports/data/actor_demand_network.graphml")
-    # union 3 claims, port 3, city 1; pay-rise 4, automation-limits 2, longer-shifts 1
+    # union 3 claims, port 4, city 1; pay-rise 4, automation-limits 2, longer-shifts 2
     assert sorted(g.nodes) == [
         "actor:port",
         "actor:union",
         "demand:automation-limits",
+        "demand:longer-shifts",
         "demand:pay-rise",
     ]
     assert g.graph["min_claims"] == 2
@@ -166,8 +171,9 @@ def test_min_claims_and_as_of_change_the_networks(tmp_path):
         frozenset(("port", "pay-rise")): "rejects",  # supports only from 2026-03-20
         frozenset(("port", "automation-limits")): "ambiguous",
         frozenset(("city", "pay-rise")): "supports",
+        frozenset(("port", "longer-shifts")): "supports",  # Hale's condition, 2026-03-02
     }
-    assert "demand:longer-shifts" not in g  # first spoken of on 2026-03-20
+    assert ("union", "longer-shifts") not in g.edges  # the union refused them on 2026-03-20
     assert g.graph["as_of"] == "2026-03-10"
     assert _edges(nx.read_gexf(data / "conflict_network.gexf"), "weight") == {
         frozenset(("union", "port")): "1",
@@ -231,8 +237,14 @@ def test_page_has_three_figures_with_text_alternatives(seed_build):
     assert len(ids) == len(set(ids))  # several SVGs, one page: no id twice
 
 
-def test_a_picture_without_data_is_skipped_with_a_sentence(harbor_build):
-    html = (harbor_build / "reports/index.html").read_text(encoding="utf-8")
+def test_a_picture_without_data_is_skipped_with_a_sentence(tmp_path):
+    raw = tmp_path / "raw"  # the harbor case without Hale's condition: nothing is contested
+    shutil.copytree(FIXTURES / "harbor", raw)
+    talks = raw / "articles/harbor-talks-open.md"
+    text = talks.read_text(encoding="utf-8")
+    talks.write_text(text.replace(", but only if the union accepts longer shifts", ""), "utf-8")
+    assert run_build(raw, tmp_path / "out") == 0
+    html = (tmp_path / "out/reports/index.html").read_text(encoding="utf-8")
     section = html.split('<section id="pictures">', 1)[1].split("</section>", 1)[0]
     assert len(_figures(section)) == 2  # no contested demand: no timeline
     assert "No demand is both supported and rejected, so there is no contest to follow." in section

@@ -69,7 +69,8 @@ def test_alpha_per_demand_and_overall(coded_build):
 
 def test_each_coder_against_extraction(coded_build):
     rows = _rows(coded_build)
-    for coder, agree in (("ana", 7), ("ben", 4)):
+    # ben's "port supports longer shifts" (Hale's condition) is what extraction reads too
+    for coder, agree in (("ana", 7), ("ben", 5)):
         r = rows[f"coder:{coder} vs extraction"]
         assert (r.kind, r.n_documents, r.n_units, r.n_coders, r.n_agree) == (
             "coder",
@@ -93,7 +94,7 @@ def test_report_shows_coder_agreement(coded_build):
         "<td>56% (5 of 9)</td></tr>"
     ) in text
     assert '<th scope="row">Limits on automated cranes</th>' in text and "-0.200" in text
-    assert '<tr><th scope="row">ben</th><td>2</td><td>8</td><td>50% (4 of 8)</td></tr>' in text
+    assert '<tr><th scope="row">ben</th><td>2</td><td>8</td><td>62% (5 of 8)</td></tr>' in text
 
 
 def test_no_double_coding_says_so(seed_build):

@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import csv
-import shutil
 
-from conftest import FIXTURES, query, run_build
-
-from pipeline.cli import main
-
-
-def _worksheet(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(FIXTURES / "harbor", raw)
-    out = tmp_path / "review" / "worksheet.csv"
-    assert main(["review", "--raw", str(raw), "--out", str(out)]) == 0
-    with out.open(encoding="utf-8", newline="") as fh:
-        return raw, out, list(csv.DictReader(fh))
+from conftest import harbor_worksheet, query, run_build
 
 
 def test_worksheet_rows_ranked_with_what_the_extractor_saw(tmp_path):
-    _, out, rows = _worksheet(tmp_path)
+    _, out, rows = harbor_worksheet(tmp_path)
     assert [(r["document"], r["actor"], r["demand"], r["stance"]) for r in rows] == [
         ("harbor-deal-near", "ortiz", "longer-shifts", "rejects"),
         ("harbor-talks-open", "union", "automation-limits", "supports"),
         ("harbor-talks-open", "union", "pay-rise", "supports"),
         ("harbor-talks-open", "brandt", "pay-rise", "supports"),
+        ("harbor-talks-open", "hale", "longer-shifts", "supports"),
         ("harbor-talks-open", "port", "automation-limits", "ambiguous"),
         ("harbor-deal-near", "port", "pay-rise", "supports"),
         ("harbor-talks-open", "port", "pay-rise", "rejects"),  # superseded: not deciding
-        ("harbor-deal-near", "ortiz", "pay-rise", ""),  # candidates: no claim made
-        ("harbor-talks-open", "port", "longer-shifts", ""),
+        # candidates: the stance model's proposals (to accept or correct), likeliest first
+        ("harbor-talks-open", "union", "longer-shifts", "supports"),
+        ("harbor-deal-near", "ortiz", "pay-rise", "supports"),
+        ("harbor-talks-open", "union", "automation-limits", ""),  # named, nothing proposed
+    ]
+    assert [(r["rule"], r["confidence"]) for r in rows[8:]] == [
+        ("model", "0.52"),
+        ("model", "0.46"),
+        ("", ""),
     ]
     first = rows[0]
     assert first["quote"] == "She also refuses to accept longer shifts."
@@ -40,7 +36,7 @@ def test_worksheet_rows_ranked_with_what_the_extractor_saw(tmp_path):
         "She",
     )
     assert first["why"] == "cell rests on extraction alone; decides the cell"
-    assert first["decision"] == "" and rows[6]["why"] == "cell rests on extraction alone"
+    assert first["decision"] == "" and rows[7]["why"] == "cell rests on extraction alone"
     page = out.with_suffix(".html").read_text(encoding="utf-8")
     assert (
         '<mark class="actor">She</mark> also <mark class="cue">refuses to accept</mark> '
@@ -49,7 +45,7 @@ def test_worksheet_rows_ranked_with_what_the_extractor_saw(tmp_path):
 
 
 def test_decided_rows_come_back_as_codings(tmp_path):
-    raw, out, rows = _worksheet(tmp_path)
+    raw, out, rows = harbor_worksheet(tmp_path)
     decisions = {0: "ambiguous", 2: "accept", 3: "reject"}  # correct, accept, reject; rest open
     for i, d in decisions.items():
         rows[i]["decision"], rows[i]["coder"] = d, "ana"
@@ -89,7 +85,7 @@ def test_decided_rows_come_back_as_codings(tmp_path):
 
 
 def test_unknown_decision_is_an_input_error(tmp_path, capsys):
-    raw, _, rows = _worksheet(tmp_path)
+    raw, _, rows = harbor_worksheet(tmp_path)
     (raw / "codings").mkdir()
     with (raw / "codings" / "review.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -307,7 +307,7 @@ CASES = {
         {("norland", "route", "ambiguous", "subject_of_cue")},
     ),
     "welcomed, but called part of it a verdict": (
-        'The union welcomed the commitments on longer shifts and a pay rise, but called the'
+        "The union welcomed the commitments on longer shifts and a pay rise, but called the"
         ' housing part "a promise to make a promise".',
         {
             ("union", "shifts", "ambiguous", "subject_of_cue"),
@@ -346,6 +346,16 @@ CASES = {
     "according to an unnamed source: the reporter's sourcing": (
         "Vesta has agreed to an early election, according to officials familiar with the talks.",
         {("vesta", "election", "supports", "subject_of_cue")},
+    ),
+    # headline fragments and possessive pronouns (blind round 8)
+    "a headline's clauses joined by a semicolon stay apart": (
+        "Stoppage at 36 ports idles container terminals; City Hall rules out forcing workers back",
+        set(),
+    ),
+    "a possessive pronoun refers to the subject of its own clause": (
+        "Acme, which wrote to City Hall last week, repeated its call on the ministry to invoke"
+        " longer shifts and get the ports reopened.",
+        {("acme", "shifts", "supports", "carrier_noun")},
     ),
     "a document noun as subject is no reference": (
         "The union wants a pay rise. The proposal calls for longer shifts.",

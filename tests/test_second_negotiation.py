@@ -33,7 +33,7 @@ def test_matrix_from_extraction_alone(harbor_build):
         ("union", "longer-shifts"): "rejects",
         ("port", "pay-rise"): "supports",
         ("port", "automation-limits"): "ambiguous",
-        ("port", "longer-shifts"): "no_position",
+        ("port", "longer-shifts"): "supports",  # the condition Hale sets is the port's demand
         ("city", "pay-rise"): "supports",
         ("city", "automation-limits"): "no_position",
         ("city", "longer-shifts"): "no_position",
@@ -62,14 +62,23 @@ def test_later_statement_supersedes_and_history_is_kept(harbor_build):
     assert bool(s["changed"][0]) and s["as_of"][0] == "2026-03-20"
 
 
-def test_condition_is_kept_and_hypothetical_is_not_a_stance(harbor_build):
+def test_condition_is_kept_and_is_the_speakers_own_demand(harbor_build):
+    """'open to discussing X, but only if the union accepts Y': X is conditional (ambiguous, the
+    condition kept); Y is what the speaker demands of the other side (rule own_condition)."""
     c = query(
         harbor_build,
-        "SELECT actor_id, demand_id, stance, condition FROM claims "
-        "WHERE doc_id = 'harbor-talks-open' AND sentence_no = 2",
+        "SELECT actor_id, demand_id, stance, coalesce(condition, '') AS condition, rule "
+        "FROM claims WHERE doc_id = 'harbor-talks-open' AND sentence_no = 2 ORDER BY demand_id",
     )
     assert [tuple(r) for r in c.itertuples(index=False)] == [
-        ("port", "automation-limits", "ambiguous", "only if the union accepts longer shifts")
+        (
+            "port",
+            "automation-limits",
+            "ambiguous",
+            "only if the union accepts longer shifts",
+            "subject_of_cue",
+        ),
+        ("hale", "longer-shifts", "supports", "", "own_condition"),
     ]
 
 
@@ -79,7 +88,10 @@ def test_member_counts_for_its_actor(harbor_build):
         "SELECT actor_id, top_actor_id, actor_mention FROM claims "
         "WHERE demand_id = 'longer-shifts'",
     )
-    assert [tuple(r) for r in c.itertuples(index=False)] == [("ortiz", "union", "She")]
+    assert [tuple(r) for r in c.itertuples(index=False)] == [
+        ("ortiz", "union", "She"),
+        ("hale", "port", "James Hale"),
+    ]
 
 
 def _with_codings(tmp_path, rows: str):

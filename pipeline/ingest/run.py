@@ -2,7 +2,8 @@
 
 Sources: an `http(s)://` URL (a page, or an RSS/Atom feed whose entries' pages are fetched); a
 folder (every *.html / *.htm under it, recursively); a CSV, JSON lines or Parquet export (one
-article per record); any other file is read as a saved HTML page (or a feed, if it is one).
+article per record); a DNA database (`.dna` or any SQLite file: articles, codebook and codings,
+see `dna.py`); any other file is read as a saved HTML page (or a feed, if it is one).
 A bad source is refused with `error: <where>: <what is wrong>` on stderr and the others go on;
 duplicates are reported with `skipped: …`; each file written is printed on stdout. The last line
 on stderr is `imported N, skipped M (duplicates), refused K`. Exit status 0 when nothing was
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline.ingest.article import Article, Refusal, SourceError
+from pipeline.ingest.dna import import_dna, is_dna
 from pipeline.ingest.feeds import feed_entries, looks_like_feed
 from pipeline.ingest.fetch import fetch, is_url
 from pipeline.ingest.pages import MAX_BYTES, check_size, decode_html, page_article
@@ -135,6 +137,12 @@ def import_sources(
     for n, item in enumerate(items, 1):
         if show:
             print(f"\rimport: {n}/{len(items)} sources", end="", file=err, flush=True)
+        if isinstance(item, str) and not is_url(item) and is_dna(item):  # a DNA database
+            got = import_dna(Path(item), raw, store, opts.update, out, err)
+            tally.imported += got.imported
+            tally.skipped += got.skipped
+            tally.refused += got.refused
+            continue
         found = [item] if isinstance(item, Refusal) else articles_of(item, opts)
         for result in found:
             if isinstance(result, Refusal):

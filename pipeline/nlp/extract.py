@@ -32,7 +32,7 @@ from pipeline.lexicon import Lexicon
 from pipeline.nlp import model
 from pipeline.nlp.frames import DocState, lead_of, settle
 from pipeline.nlp.prefilter import Prefilter
-from pipeline.nlp.rules import Sentence, Who
+from pipeline.nlp.rules import Sentence, Who, clause_head
 from pipeline.nlp.stance import walk
 from pipeline.nlp.vocabulary import Found, Vocabulary
 from pipeline.validate import to_frame
@@ -200,6 +200,15 @@ class _Resolver:
     def __call__(self, tok, kinds, how: str) -> Who | None:
         if tok.lower_ in ("we", "our", "us") and self.state.issuer:
             return Who(self.state.issuer, tok.text, "issuer")
+        if tok.dep_ == "poss":  # "X, which wrote to Y, repeated its call": its own subject first
+            verb = clause_head(tok.head)
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ != "PRON" and subj.i < tok.i:
+                lo = bisect.bisect_left(self.starts, self.offset + subj.left_edge.idx)
+                hi = bisect.bisect_right(self.starts, self.offset + subj.idx)
+                for j in range(lo, hi):
+                    if actor := self.ex.fits(self.mentions[j][1], kinds):
+                        return Who(actor, tok.text, how)
         i = bisect.bisect_left(self.starts, self.offset + tok.idx) - 1
         while i >= 0 and self.starts[i] >= self.sentence_start:
             if actor := self.ex.fits(self.mentions[i][1], kinds):

@@ -310,6 +310,12 @@ def _indicating(anchor: Token, clause: Token, cue: tuple[Span, str, str], s: Sen
     )
 
 
+def _semicolon_between(clause: Token, head: Token) -> bool:
+    """A ";" between a clause and the word it hangs from: two clauses the parser joined."""
+    lo, hi = (clause.right_edge.i, head.i) if clause.i < head.i else (head.i, clause.left_edge.i)
+    return any(t.text == ";" for t in clause.doc[lo + 1 : hi])
+
+
 def _accused_of(head: Token, s: Sentence) -> bool:
     """ "The alliance accused the union of wanting X", "blamed Acme for X": what one side says
     the other wants is neither the accuser's position nor, on that word, the accused's."""
@@ -404,6 +410,8 @@ def _walk(dspan: Span, value: tuple[str, str, str], s: Sentence) -> Walk:
     prev, node = head, (head.head if head.head.i != head.i else None)
     while node is not None:
         came = prev.dep_
+        if came in ("ccomp", "parataxis", "conj") and _semicolon_between(prev, node):
+            break  # "Strike idles ports; White House rules out ...": a headline's two clauses
         if came == "relcl":
             if not _describes(node, prev, s):
                 break  # the clause describes the noun above; it does not govern it
