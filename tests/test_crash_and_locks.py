@@ -83,25 +83,35 @@ def test_second_build_gives_up_with_a_clear_message(tmp_path):
 
 
 def test_second_build_waits_for_the_first(tmp_path):
+    """The lock is held until the second build says it waits (however long its start-up takes
+    on a busy machine), then released: the build goes on and succeeds."""
     db = tmp_path / "out/db/stances.duckdb"
     db.parent.mkdir(parents=True)
-    released = threading.Event()
+    release, released = threading.Event(), threading.Event()
 
     def hold():
         with store.build_lock(db, timeout=1):
-            time.sleep(1.5)
+            release.wait(120)
         released.set()
 
     holder = threading.Thread(target=hold)
     holder.start()
     time.sleep(0.1)
-    r = subprocess.run(
-        build_cmd(SEED_RAW, tmp_path / "out"), cwd=ROOT, capture_output=True, text=True
+    proc = subprocess.Popen(
+        build_cmd(SEED_RAW, tmp_path / "out"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    assert proc.stderr is not None
+    first = proc.stderr.readline().rstrip("\n")  # the build blocks here until it is released
+    release.set()
+    _, rest = proc.communicate(timeout=600)
     holder.join()
-    assert r.returncode == 0, r.stderr
+    assert proc.returncode == 0, rest
     assert released.is_set()
-    assert r.stderr.splitlines()[0] == f"waiting for another build to finish (lock {db}.lock)"
+    assert first == f"waiting for another build to finish (lock {db}.lock)"
 
 
 def test_readers_are_not_broken_by_a_build(tmp_path):
