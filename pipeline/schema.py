@@ -35,6 +35,7 @@ EXTRACTION_RULES = (
     "should_clause",
     "modal_clause",
     "own_condition",
+    "term_owner",  # an alias owning the position noun of a demand term
     "model",  # the trained stance model (pipeline/learn), where no rule spoke
     "raiser",  # the codebook's raiser of a demand, named with it, no stance stated
 )

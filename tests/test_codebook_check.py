@@ -33,7 +33,10 @@ TEXT = (
     "The union wants a pay rise. The port proposed a wage freeze. "
     "Dockers Union and Port Authority met on Monday."
 )
-OWNER = "extraction treats {0} as this term's owner"
+OWNER = (
+    'inside the term it names no speaker, and where it owns a position noun ("X\'s call") '
+    "extraction takes {0} to support the demand"
+)
 CUE = "inside a term it is read as part of the term, not as a stance"
 
 

@@ -371,3 +371,39 @@ CASES = {
 def test_realcopy_case(tmp_path, name):
     body, expected = CASES[name]
     assert claims(tmp_path, body) == expected
+
+
+def test_term_owner_speaks_only_for_a_position_noun_it_owns(tmp_path):
+    """A codebook term that names its owner: "the union's strike call" (the union supports the
+    strike); an alias inside a term that owns no position noun ("Acme expansion") says nothing."""
+    from pipeline.build import raw_lexicon, run_staging
+    from pipeline.nlp.extract import Extractor, extract_claims
+
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    (raw / "codebook").mkdir()
+    (raw / "codebook/actors.yaml").write_text(
+        "actors:\n"
+        "  - {id: union, name: Dockers Union, kind: group, aliases: [the union]}\n"
+        "  - {id: acme, name: Acme, kind: organization, aliases: [Acme]}\n",
+        encoding="utf-8",
+    )
+    (raw / "codebook/demands.yaml").write_text(
+        "demands:\n"
+        "  - {id: strike, label: A strike, terms: [the union's strike call]}\n"
+        "  - {id: growth, label: Acme's expansion, terms: [Acme expansion]}\n",
+        encoding="utf-8",
+    )
+    (raw / "articles/a.md").write_text(
+        "---\ntitle: A\npublished: 2026-01-01\n---\n"
+        "Commuters braced for delays after the union's strike call went out on Monday.\n\n"
+        "Residents worry about the Acme expansion near the river.\n",
+        encoding="utf-8",
+    )
+    lx = raw_lexicon(raw)
+    f = run_staging(raw, lx)
+    ex = Extractor(lx, f["actors"], f["actor_aliases"], f["demand_terms"])
+    claims = extract_claims(f["documents"], f["sentences"], ex)
+    assert [(c["actor_id"], c["demand_id"], c["stance"], c["rule"], c["cue"]) for c in claims] == [
+        ("union", "strike", "supports", "term_owner", "call")
+    ]

@@ -147,8 +147,9 @@ def codebook_findings(
             out.append(
                 t.finding(
                     "alias_in_term",
-                    f'contains the alias "{alias.text}" of actor {actor}; extraction treats '
-                    f"{actor} as this term's owner",
+                    f'contains the alias "{alias.text}" of actor {actor}; inside the term it '
+                    f'names no speaker, and where it owns a position noun ("X\'s call") '
+                    f"extraction takes {actor} to support the demand",
                 )
             )
         cues = dict.fromkeys(m.value for m in _longest(cue_matcher.scan(t.text).get("cue", [])))

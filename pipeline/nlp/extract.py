@@ -139,6 +139,7 @@ def _found_in(found: Found, sent: Span) -> Found:
         [d for d in found.demands if inside(d[0])],
         [c for c in found.cues if inside(c[0])],
         {k: [p for p in v if inside(p)] for k, v in found.phrases.items()},
+        [o for o in found.owners if inside(o[0])],
     )
 
 
@@ -342,7 +343,7 @@ def extract_document(
                 state.recent_demands = (
                     state.recent_demands + [(no, [v for _, v in s.found.demands])]
                 )[-3:]
-            for c in merged + learned:
+            for c in merged + learned + _owner_claims(s, merged + learned, ex):
                 rows.append(_row(doc, c, (start, end, no, line_no), ex))
             if ex.raisers and s.found.actors and s.found.demands:
                 named.append(((start, end, no, line_no), s.found.actors, s.found.demands))
@@ -372,6 +373,35 @@ def _row(doc: dict, c: dict, where: tuple[int, int, int, int], ex: Extractor) ->
         "source_line": int(doc["body_line"]) + line_no - 1,
         **c,
     }
+
+
+def _owner_claims(s: Sentence, said: list[dict], ex: Extractor) -> list[dict]:
+    """The owner named inside a demand term supports it ("the union's strike call": the union
+    supports the strike), unless the sentence already gives that actor a stance on it."""
+    taken = {(ex.top.get(c["actor_id"]), c["demand_id"]) for c in said}
+    out = []
+    for dspan, (demand, polarity, _term), aspan, actor in s.found.owners:
+        if (ex.top.get(actor), demand) in taken:
+            continue
+        taken.add((ex.top.get(actor), demand))
+        kind, words, penalty = _attribution(s, (), "term_owner")
+        out.append(
+            {
+                "actor_id": actor,
+                "demand_id": demand,
+                "stance": "supports" if polarity == "same" else "rejects",
+                "actor_mention": aspan.text,
+                "demand_term": dspan.text,
+                "cue": aspan.root.head.text,
+                "confidence": round(max(0.05, 0.8 - penalty), 2),
+                "attribution_kind": kind,
+                "attribution": words,
+                "condition": None,
+                "rule": "term_owner",
+                "note": "rule term_owner: the term names its owner",
+            }
+        )
+    return out
 
 
 def _raiser_claims(doc: dict, rows: list[dict], named: list[tuple], ex: Extractor) -> list[dict]:

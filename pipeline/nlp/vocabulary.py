@@ -10,7 +10,7 @@ their exact spelling only, so the pronoun "us" is not the United States.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -69,6 +69,9 @@ class Found:
     demands: list[tuple[Span, tuple[str, str, str]]]  # (span, (demand_id, polarity, term))
     cues: list[tuple[Span, str, str]]  # (span, support|reject|hedge, lexicon phrase)
     phrases: dict[str, list[Span]]
+    # an alias inside a demand term that owns its position noun ("the union's strike call"):
+    # (demand span, its value, alias span, actor_id)
+    owners: list[tuple[Span, tuple[str, str, str], Span, str]] = field(default_factory=list)
 
 
 class Vocabulary:
@@ -163,7 +166,27 @@ class Vocabulary:
         phrases: dict[str, list[Span]] = {name: [] for name in PHRASE_SETS}
         for span, (name, _) in raw["phrase"]:
             phrases[name].append(span)
-        return Found(actors, demands, cues, phrases)
+        return Found(actors, demands, cues, phrases, self._owners(raw["actor"], demands))
+
+    def _owners(self, actors, demands) -> list[tuple[Span, tuple[str, str, str], Span, str]]:
+        """Aliases inside a demand term that own its position noun: "the union's strike call"
+        (possessive) or "union strike call" (compound) on a carrier noun of the lexicon. "halt to
+        Acme expansion" names Acme but it owns no position noun there: no owner."""
+        carriers = self.words["carrier_nouns"]
+        out = []
+        for dspan, value in demands:
+            for aspan, actor in actors:
+                if not (dspan.start <= aspan.start and aspan.end <= dspan.end):
+                    continue
+                root = aspan.root
+                head = root.head
+                if (
+                    root.dep_ in ("poss", "compound")
+                    and dspan.start <= head.i < dspan.end
+                    and head.lemma_.lower() in carriers
+                ):
+                    out.append((dspan, value, aspan, actor))
+        return out
 
 
 def _longest(matches: list[tuple[Span, Any]]) -> list[tuple[Span, Any]]:
