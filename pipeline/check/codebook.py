@@ -139,7 +139,7 @@ def codebook_findings(
 ) -> list[Finding]:
     """Warnings 1-4: what the codebook's own phrases do to each other (no articles needed).
     `top` maps each actor to its top-level actor: an alias inside the alias of an actor that
-    counts for the same top-level actor ("NATO" in "NATO spokesperson") changes no cell."""
+    counts for the same top-level actor ("Acme" in "Acme spokesperson") changes no cell."""
     out = []
     alias_matcher, cue_matcher = _add_aliases(Matcher(), aliases).compile(), _cue_matcher(lexicon)
     for t in terms:

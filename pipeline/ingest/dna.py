@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,7 @@ import yaml
 
 from pipeline.formats import dna_schema as S
 from pipeline.ingest.article import Article, slugify
-from pipeline.ingest.store import ArticleStore
+from pipeline.ingest.store import ArticleStore, write_atomic
 from pipeline.schema import ACTOR_KINDS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -425,12 +423,4 @@ def _csv(rows: list[dict]) -> str:
 
 
 def _write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, content)

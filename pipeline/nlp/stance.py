@@ -326,7 +326,7 @@ def _accused_of(head: Token, s: Sentence) -> bool:
 
 
 def _told_by_another(anchor: Token, whos: tuple[Who, ...], s: Sentence) -> bool:
-    """ "According to Fico, Putin also agreed X": a position told by someone other than its
+    """ "According to the mayor, Acme also agreed X": a position told by someone other than its
     holder is unconfirmed (the source's own account of another is no claim either). Sourcing that
     names no actor ("according to officials familiar with the talks") is the reporter's."""
     for verb in (anchor, *anchor.ancestors):
@@ -499,7 +499,7 @@ def _walk(dspan: Span, value: tuple[str, str, str], s: Sentence) -> Walk:
                 w.sign, w.condition = 0, cond
             whos, rule = speakers_of_cue(anchor, s)
             if whos and _told_by_another(anchor, whos, s):
-                w.blocked = True  # "According to Fico, Putin agreed X": not Putin's own word
+                w.blocked = True  # "According to the mayor, Acme agreed X": not Acme's own word
                 return w
             if whos:
                 reported = _reporting_condition(anchor, s)

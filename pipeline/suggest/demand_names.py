@@ -1,8 +1,8 @@
 """Labels and ids for drafted demands: a noun phrase to read, a short id to type.
 
-The label is the most frequent term that is a noun phrase ("a formal halt to NATO expansion");
-when every term starts with a verb ("stop NATO expansion") the verb becomes its -ing form
-("Stopping NATO expansion"). The id keeps the label's first content words, at most MAX_WORDS and
+The label is the most frequent term that is a noun phrase ("a formal halt to depot closures");
+when every term starts with a verb ("stop depot closures") the verb becomes its -ing form
+("Stopping depot closures"). The id keeps the label's first content words, at most MAX_WORDS and
 MAX_CHARS characters ("idea of compromising its aspirations ..." -> "idea-compromising").
 """
 

@@ -7,10 +7,10 @@ by the lemma of their last noun (the thing demanded: "halt to dam construction" 
 construction" share "construction"), counted, split into supporting and rejecting mentions, and
 kept with their surface forms (the `terms` an analyst would copy) and one example sentence.
 
-A phrase the parse cut in two ("demands a formal halt | to NATO expansion") is joined again, and a
-short candidate whose head noun is a word of a longer one ("formal halt" in "halt NATO's
-expansion") is merged into it: fragments of one proposal make one demand. A phrase that only
-names an actor ("rejected NATO") is no demand. The subject of each supporting cue is kept in
+A phrase the parse cut in two ("demands a formal halt | to depot closures") is joined again, and a
+short candidate whose head noun is a word of a longer one ("formal halt" in "a formal halt to
+depot closures") is merged into it: fragments of one proposal make one demand. A phrase that only
+names an actor ("rejected the union") is no demand. The subject of each supporting cue is kept in
 order, so the first actor that demands it can be named (`raised_by`).
 """
 
@@ -38,7 +38,7 @@ class DemandCandidate:
     speakers: list = field(default_factory=list)  # subjects of supporting cues, in order
     words: set = field(default_factory=set)  # lemmas of the words of its terms
     verbal: dict = field(default_factory=dict)  # term starting with a verb -> the verb's lemma
-    named: bool = False  # its head noun is a name ("NATO membership")
+    named: bool = False  # its head noun is a name ("Acme membership")
 
     @property
     def count(self) -> int:
@@ -122,7 +122,7 @@ def governed(anchor: Token, cue: Span) -> list[Span]:
 
 def _joined(obj: Token) -> Span | None:
     """The object with the prepositional phrase the parse hung on its verb right after it:
-    "demands a formal halt | to NATO expansion" -> "formal halt to NATO expansion"."""
+    "demands a formal halt | to depot closures" -> "formal halt to depot closures"."""
     phrase = _phrase(obj)
     if phrase is None:
         return None
@@ -214,7 +214,7 @@ def candidates(docs, cue_spans, reference_nouns: frozenset[str]) -> list[DemandC
                 ):
                     continue  # "reject the demands", "backed the idea": a reference, no demand
                 if _only_names(phrase):
-                    continue  # "rejected NATO": an actor, no demand
+                    continue  # "rejected the union": an actor, no demand
                 c = found.setdefault(key, DemandCandidate(key))
                 c.terms[phrase.text] += 1
                 c.words |= {t.lemma_.lower() for t in phrase if t.is_alpha}
