@@ -70,9 +70,14 @@ def test_wheel_ships_every_package_the_data_and_the_command(wheel):
     }
     in_wheel = {n.rsplit("/", 1)[0] for n in names if n.endswith("/__init__.py")}
     assert on_disk <= in_wheel, f"packages missing from the wheel: {on_disk - in_wheel}"
-    yamls = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*.yaml")}
-    assert "pipeline/lexicon.yaml" in yamls
-    assert yamls <= set(names), f"data missing from the wheel: {yamls - set(names)}"
+    data = {
+        p.relative_to(ROOT).as_posix()
+        for pattern in ("*.yaml", "*.json", "*.jsonl")
+        for p in (ROOT / "pipeline").rglob(pattern)
+    }
+    assert {"pipeline/lexicon.yaml", "pipeline/learn/stance-model.json"} <= data
+    assert any(d.startswith("pipeline/learn/corpus/") for d in data)
+    assert data <= set(names), f"data missing from the wheel: {data - set(names)}"
     assert not [n for n in names if n.startswith(("tests/", "data/", "tools/"))]
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
