@@ -165,6 +165,7 @@ def test_build_rules_only_and_case_model(tmp_path):
     assert rows == [["union", "depot", "supports", "model"]]
     info = dict(query(db, "SELECT key, value FROM build_info").values.tolist())
     assert info["stance_model"].startswith(f"{raw / 'model/stance-model.json'}, sha256 ")
+    assert info["stance_model"].endswith("; heard from probability 0.80")
     assert run_build(raw, out, "--rules-only") == 0  # not skipped as "up to date"
     assert query(db, "SELECT count(*) AS n FROM claims")["n"][0] == 0
     info = dict(query(db, "SELECT key, value FROM build_info").values.tolist())

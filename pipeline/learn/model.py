@@ -115,7 +115,13 @@ def model_label(model: StanceModel | None) -> str:
     """How a build names its model (build_info, the page's method note)."""
     if model is None:
         return "rules only (no stance model)"
-    return f"{model.shown}, sha256 {model.digest[:12]}"
+    label = f"{model.shown}, sha256 {model.digest[:12]}"
+    if model.threshold > 1.0:
+        return (
+            f"{label}; silent in extraction (no threshold met the required precision), its "
+            "proposals go to the review worksheet"
+        )
+    return f"{label}; heard from probability {model.threshold:.2f}"
 
 
 def rules_key(rules_only: bool) -> str:
