@@ -180,6 +180,7 @@ def run_claims(
         f["demand_terms"],
         f.get("memberships"),
         stance_model.digest if stance_model else "rules-only",
+        raisers_of(f["demands"]),
     )
     kept, unchanged = (
         reusable_claims(previous, context, f["documents"]) if previous else (None, set())

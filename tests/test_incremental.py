@@ -59,6 +59,19 @@ def test_a_codebook_change_re_extracts_everything(tmp_path, capsys):
     assert "(2 extracted, 0 unchanged)" in _build(raw, out, capsys)
 
 
+def test_a_raiser_change_re_extracts_everything(tmp_path, capsys):
+    """The raiser rule reads `raised_by`: claims kept from before would be stale."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "harbor", raw)
+    out = tmp_path / "out"
+    _build(raw, out, capsys)
+    demands = raw / "codebook/demands.yaml"
+    text = demands.read_text(encoding="utf-8")
+    assert text.count("raised_by: [port]") == 1
+    demands.write_text(text.replace("raised_by: [port]", "raised_by: [port, city]"), "utf-8")
+    assert "(2 extracted, 0 unchanged)" in _build(raw, out, capsys)
+
+
 def test_nothing_changed_means_nothing_to_do(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES / "harbor", raw)

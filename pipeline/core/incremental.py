@@ -23,11 +23,14 @@ def extraction_context(
     terms: pd.DataFrame,
     memberships: pd.DataFrame | None = None,
     stance_model: str = "rules-only",
+    raisers: dict[str, tuple[str, ...]] | None = None,
 ) -> str:
     """Hash of what extraction depends on besides a document's text (`stance_model`: the
-    model file's digest, or "rules-only")."""
+    model file's digest, or "rules-only"; `raisers`: each demand's `raised_by`, which the
+    raiser rule reads)."""
     payload = {
         "stance_model": stance_model,
+        "raisers": sorted((d, list(a)) for d, a in (raisers or {}).items()),
         "code": code_version(),
         "lexicon": {
             k: list(v) if not isinstance(v, dict) else {kk: list(vv) for kk, vv in v.items()}
