@@ -58,9 +58,6 @@ class StanceModel:
         )
         return [f for w, f in pushes[:3] if w > 0]
 
-    def speaks(self, label: str, p: float) -> bool:
-        return label != "none" and p >= self.threshold
-
 
 def bundled_path() -> Path:
     return Path(str(resources.files("pipeline.learn").joinpath(FILE_NAME)))

@@ -26,7 +26,7 @@ from pipeline.lexicon import Lexicon
 
 PRECISION = 0.92  # stated stances right on held-out negotiations, at the chosen threshold
 SEED = 20261203
-C = 0.5  # inverse regularisation strength, chosen by grouped cross-validation (see `choose_c`)
+C = 0.5  # regularisation for a case model whose bundled model records none (`choose_c` picks it)
 FOLDS = 5
 
 

@@ -8,10 +8,10 @@ as in the codebook.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from pipeline.errors import Collector, InputError
+from pipeline.staging.codebook import warn_unknown
 from pipeline.staging.textio import read_text
 from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml
 
@@ -37,13 +37,7 @@ def stage_case(raw: Path, problems: Collector) -> dict[str, str]:
     if not isinstance(data, LineDict):
         problems.add(shown, "must be a mapping with 'name:' (and optional 'description:')", 1)
         return {}
-    for field in data:
-        if field not in FIELDS:
-            print(
-                f"warning: {shown}:{data.line_of(field)}: field '{field}' is not used "
-                f"(known: {', '.join(FIELDS)})",
-                file=sys.stderr,
-            )
+    warn_unknown(data, FIELDS, shown)
     out = {}
     for field, required in (("name", True), ("description", False)):
         value = data.get(field)

@@ -97,7 +97,8 @@ def _text_list(item: LineDict, field: str, shown: str, problems: Collector) -> l
     return list(dict.fromkeys(str(v).strip() for v in value))
 
 
-def _warn_unknown(item: LineDict, known: tuple[str, ...], shown: str) -> None:
+def warn_unknown(item: LineDict, known: tuple[str, ...], shown: str) -> None:
+    """A warning on stderr for each field of `item` the tool does not read (a typo shows)."""
     for field in item:
         if field not in known:
             print(
@@ -196,7 +197,7 @@ def stage_actors(raw: Path, problems: Collector) -> tuple[pd.DataFrame, pd.DataF
     claimed: dict[str, tuple[str, int]] = {}
     part_of_lines: dict[str, int] = {}
     for position, (item, shown) in enumerate(_records(raw, "actors.yaml", "actors", problems)):
-        _warn_unknown(item, ACTOR_FIELDS, shown)
+        warn_unknown(item, ACTOR_FIELDS, shown)
         actor_id = _text(item, "id", shown, problems)
         name = _text(item, "name", shown, problems)
         kind = _text(item, "kind", shown, problems)
@@ -293,7 +294,7 @@ def stage_demands(
     rows, terms = [], []
     lookup = actor_lookup(actors, aliases)
     for position, (item, shown) in enumerate(_records(raw, "demands.yaml", "demands", problems)):
-        _warn_unknown(item, DEMAND_FIELDS, shown)
+        warn_unknown(item, DEMAND_FIELDS, shown)
         demand_id = _text(item, "id", shown, problems)
         label = _text(item, "label", shown, problems)
         category = _text(item, "category", shown, problems, required=False) or DEFAULT_CATEGORY
