@@ -12,7 +12,7 @@ REPORTS ?= reports
 INPUTS := $(shell find $(RAW) pipeline -not -name '*.pyc' -not -path '*__pycache__*' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lint report test eval train bench bench-quick sql docs clean
+.PHONY: help install lock lint report test eval train bench bench-quick bench-update sql docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -74,6 +74,9 @@ bench: $(STAMP) ## time builds of 1k, 10k and 100k news-like articles (the parse
 bench-quick: $(STAMP) ## the same without the 100k corpus (about 5 minutes)
 	@$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python -m pipeline.bench all --sizes 1000 10000
+
+bench-update: $(STAMP) ## time `stancemap update` on 1,000 news-like articles: nothing new, one new article (about 2 minutes)
+	$(BIN)/python -m pipeline.live.benchmark --docs 1000 --work build/bench-update --results bench/UPDATE.md
 
 sql: $(REPORTS)/index.html ## open an interactive SQL shell (DuckDB CLI) on the database
 	$(BIN)/duckdb $(DB)

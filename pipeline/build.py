@@ -23,6 +23,8 @@ from pipeline.errors import Collector, InputError, Problem
 from pipeline.fingerprint import forget, recorded_options, remember
 from pipeline.learn.model import model_for, model_label, rules_key
 from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.locks import build_lock
+from pipeline.marts.changelog import extend_log, previous_log
 from pipeline.marts.changes import compare, read_previous, snapshot
 from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions
 from pipeline.marts.reliability import reliability
@@ -36,6 +38,7 @@ from pipeline.nlp.extract import (
     frame_source,
     raisers_of,
 )
+from pipeline.paths import Paths, check_outputs
 from pipeline.progress import QUIET, Progress
 from pipeline.schema import TABLES
 from pipeline.staging.articles import article_batches
@@ -59,13 +62,6 @@ DOWNSTREAM = {
     "claims": ("stance_history", "stances", "agreement", "stance_changes", "reliability"),
     "stances": (),
 }
-
-
-@dataclass(frozen=True)
-class Paths:
-    raw: Path
-    db: Path
-    reports: Path
 
 
 @dataclass(frozen=True)
@@ -245,11 +241,19 @@ def run_stances(
     if before is not None:
         info = pd.concat([info, pd.DataFrame({"key": ["previous_build"], "value": [before.label]})])
     coders = (f["codings"], f["actors"], f["actor_aliases"], f["demands"])
+    changes = validate("stance_changes", compare(before, now))
+    carried = previous_log(previous)
+    log = extend_log(
+        carried, changes, None if before is None else before.label, {**f, "stances": stances}
+    )
+    recorded = pd.DataFrame({"key": ["recorded_changes"], "value": [str(len(log) - len(carried))]})
+    info = pd.concat([info[info["key"] != "recorded_changes"], recorded])
     return {
         "stance_history": history,
         "stances": stances,
         "agreement": validate("agreement", agreement(stances, f["actors"])),
-        "stance_changes": validate("stance_changes", compare(before, now)),
+        "stance_changes": changes,
+        "change_log": validate("change_log", log),
         "reliability": validate(
             "reliability", reliability(*coders, f["claims"], f["claims_overridden"])
         ),
@@ -336,21 +340,6 @@ def load_database(db: Path) -> dict[str, pd.DataFrame]:
     return {n: validate(n, f) for n, f in store.read_tables(db).items()}
 
 
-def check_outputs(paths: Paths) -> None:
-    """Output locations that cannot work are input errors, found before any work is done."""
-    problems = Collector()
-    if paths.db.is_dir():
-        problems.add(str(paths.db), "is a folder; --db must name a database file")
-    if paths.reports.exists() and not paths.reports.is_dir():
-        problems.add(str(paths.reports), "is a file; --reports must name a folder")
-    for parent in (paths.db.parent, paths.reports.parent):
-        existing = next((p for p in [parent, *parent.parents] if p.exists()), None)
-        if existing is not None and not existing.is_dir():
-            problems.add(str(existing), "is a file, so the output folder cannot be made there")
-    problems.raise_if_any()
-    paths.db.parent.mkdir(parents=True, exist_ok=True)
-
-
 @dataclass(frozen=True)
 class BuildResult:
     frames: dict[str, pd.DataFrame]
@@ -358,6 +347,33 @@ class BuildResult:
     reused: int  # unchanged documents whose claims were kept
     undecided: int = 0  # worksheet rows left out: empty decision (each printed as a warning)
     codebook_warnings: int = 0  # what `codebook check` would print (advice; the build goes on)
+    recorded_changes: int = 0  # rows added to the change log (entries new in the feed)
+
+    def summary(self, paths: Paths, seconds: float) -> str:
+        """The line a build ends with: what it read, reused and found."""
+        s = self.frames["stances"]
+        left_out = (
+            f", {self.undecided} worksheet row{'s' * (self.undecided != 1)} left out "
+            "(empty decision; see the warnings above)"
+            if self.undecided
+            else ""
+        )
+        return (
+            f"built {paths.db} and {paths.reports / 'index.html'}: "
+            f"{len(self.frames['documents'])} documents ({self.extracted} extracted, "
+            f"{self.reused} unchanged), {len(self.frames['claims'])} claims, {len(s)} cells "
+            f"({(s['stance'] != 'no_position').sum()} with a position){left_out} "
+            f"in {seconds:.2f} s"
+        )
+
+    def advice(self, raw: Path) -> str | None:
+        """The codebook check's count, when it has anything to say."""
+        n = self.codebook_warnings
+        if not n:
+            return None
+        return (
+            f"codebook check: {n} warning{'s' * (n != 1)}; run stancemap codebook check --raw {raw}"
+        )
 
 
 def build(
@@ -372,7 +388,7 @@ def build(
     check_outputs(paths)
     articles = paths.raw / "articles"
     progress = Progress.for_corpus(sum(1 for _ in articles.iterdir()) if articles.is_dir() else 0)
-    with store.build_lock(paths.db, lock_timeout):
+    with build_lock(paths.db, lock_timeout):
         # the local engine keeps the staged texts on disk and reads each range back when it is
         # extracted: memory holds no corpus-sized text
         spill = (
@@ -396,15 +412,17 @@ def build(
         int(info["reused"]),
         int(info.get("undecided", 0)),
         codebook_warnings=warnings,
+        recorded_changes=int(info.get("recorded_changes", 0)),
     )
 
 
 def run_one_stage(stage: str, paths: Paths, lock_timeout: float = 60.0) -> dict[str, pd.DataFrame]:
     """Re-run one stage from the database's upstream tables; later tables are emptied (stale)."""
     check_outputs(paths)
-    with store.build_lock(paths.db, lock_timeout):
+    with build_lock(paths.db, lock_timeout):
         if stage == "stage":
             frames = run_staging(paths.raw, raw_lexicon(paths.raw))
+            frames["change_log"] = previous_log(paths.db)  # history is not re-derived: kept
         else:
             frames = load_database(paths.db)
             if stage == "claims":

@@ -191,6 +191,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _raw_arg(lx)
     _add_import(sub)
+    _add_update(sub)
     ex = sub.add_parser(
         "export",
         help="write the built database in another tool's format (--dna: a DNA 3.0 database)",
@@ -245,6 +246,8 @@ def _run(args) -> int:
         return 0
     if args.command == "import":
         return _import(args)
+    if args.command == "update":
+        return _update(args)
     if args.command == "export":
         from pipeline.export.dna import export_dna
 
@@ -304,27 +307,9 @@ def _run(args) -> int:
             b.NetworkOptions(args.min_claims, args.as_of),
             args.rules_only,
         )
-        s = result.frames["stances"]
-        print(
-            f"built {paths.db} and {paths.reports / 'index.html'}: "
-            f"{len(result.frames['documents'])} documents ({result.extracted} extracted, "
-            f"{result.reused} unchanged), {len(result.frames['claims'])} claims, {len(s)} cells "
-            f"({(s['stance'] != 'no_position').sum()} with a position)"
-            + (
-                f", {result.undecided} worksheet row{'s' * (result.undecided != 1)} left out "
-                "(empty decision; see the warnings above)"
-                if result.undecided
-                else ""
-            )
-            + f" in {time.perf_counter() - started:.2f} s",
-            file=sys.stderr,
-        )
-        if n := result.codebook_warnings:
-            print(
-                f"codebook check: {n} warning{'s' * (n != 1)}; run stancemap codebook check "
-                f"--raw {args.raw}",
-                file=sys.stderr,
-            )
+        print(result.summary(paths, time.perf_counter() - started), file=sys.stderr)
+        if advice := result.advice(Path(args.raw)):
+            print(advice, file=sys.stderr)
     elif args.command == "report":
         written = b.render_only(paths, b.NetworkOptions(args.min_claims, args.as_of))
         print(f"wrote {', '.join(str(paths.reports / w) for w in written)}", file=sys.stderr)
@@ -497,6 +482,49 @@ def _add_import(sub) -> None:
     i.add_argument(
         "--update", action="store_true", help="rewrite articles imported before if they changed"
     )
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of minutes above 0, got {text!r}")
+    return value
+
+
+def _add_update(sub) -> None:
+    """`update`: every source of <raw>/sources.yaml imported, then an incremental build."""
+    u = sub.add_parser(
+        "update",
+        help="import what is new from <raw>/sources.yaml, rebuild and publish (feed included)",
+        description=(
+            "One update: import what is new from every source of <raw>/sources.yaml, rebuild "
+            "(unchanged articles are not re-read) and publish the page and reports/changes.atom. "
+            "Exit status 1 when any source failed (the others are imported and built all the "
+            "same), 0 otherwise. With --every, repeat until SIGTERM or SIGINT. "
+            "Example: python -m pipeline update --raw my-case --every 30"
+        ),
+    )
+    _paths_args(u)
+    u.add_argument(
+        "--every",
+        type=_minutes,
+        metavar="MINUTES",
+        help="repeat: one update per period (start to start) until stopped",
+    )
+    u.add_argument("--cycles", type=int, help=argparse.SUPPRESS)  # tests: stop after N cycles
+
+
+def _update(args) -> int:
+    from pipeline.live.update import every, update
+    from pipeline.paths import Paths
+
+    paths = Paths(Path(args.raw), Path(args.db), Path(args.reports))
+    if args.every is None:
+        return update(paths, args.lock_timeout)
+    return every(paths, args.every, args.cycles, args.lock_timeout)
 
 
 def _import(args) -> int:

@@ -12,6 +12,8 @@ import json
 import os
 from pathlib import Path
 
+from pipeline.paths import FEED, PAGE
+
 _CODE = Path(__file__).resolve().parent
 
 
@@ -55,7 +57,8 @@ def _record(db: Path) -> Path:
 
 def up_to_date(raw: Path, db: Path, reports: Path, options: str = "") -> bool:
     record = _record(db)
-    if not (record.is_file() and db.is_file() and (reports / "index.html").is_file()):
+    published = (reports / PAGE).is_file() and (reports / FEED).is_file()
+    if not (record.is_file() and db.is_file() and published):
         return False
     try:
         return json.loads(record.read_text())["fingerprint"] == fingerprint(

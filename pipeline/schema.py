@@ -477,6 +477,65 @@ STANCE_CHANGES = Table(
     (_fk("actor_id", "actors"), _fk("demand_id", "demands")),
 )
 
+CHANGE_KINDS = ("change", "first_build")
+
+CHANGE_LOG = Table(
+    "change_log",
+    "marts",
+    "Every stance change recorded by successive builds, the newest build first: the log of the "
+    "database a build replaces, carried over, with this build's `stance_changes` added on top "
+    "(a first build adds one summary row instead of one row per new position). Names and quotes "
+    "are kept as they were, so a row outlives an actor or demand later removed from the "
+    "codebook. The Atom feed `changes.atom` and `changes.json` publish its newest rows. Deleting "
+    "the database starts the log again.",
+    (
+        Col(
+            "change_id",
+            "str",
+            "Stable id: `b<build>/<actor_id>/<demand_id>`, or `b<build>/first-build`.",
+            unique=True,
+        ),
+        Col(
+            "build",
+            "int",
+            "Number of the build that recorded it (1, 2, ... per database).",
+            minimum=1,
+        ),
+        Col(
+            "kind",
+            "str",
+            "`change` (one cell) or `first_build` (the summary row).",
+            enum=CHANGE_KINDS,
+        ),
+        Col("actor_id", "str", "Top-level actor (empty for the summary row).", required=False),
+        Col("actor", "str", "The actor's name when recorded.", required=False),
+        Col("demand_id", "str", "Demand (empty for the summary row).", required=False),
+        Col("demand", "str", "The demand's label when recorded.", required=False),
+        Col("before", "str", "Stance before.", enum=STANCES, required=False),
+        Col("after", "str", "Stance after.", enum=STANCES, required=False),
+        Col(
+            "dated",
+            "date",
+            "Date of the evidence that decides the new stance; for the summary row and a cell "
+            "left without evidence, the newest evidence date of the recording build.",
+            required=False,
+        ),
+        Col("title", "str", "One line: `Actor on Demand: before → after`, or the summary."),
+        Col("evidence", "str", "Quote of the newest claim in use for the cell.", required=False),
+        Col("evidence_doc_id", "str", "Document of that quote.", required=False),
+        Col("evidence_title", "str", "Headline of that document.", required=False),
+        Col("evidence_outlet", "str", "Publisher of that document.", required=False),
+        Col("evidence_url", "str", "Link to the original of that document.", required=False),
+        Col(
+            "compared_with",
+            "str",
+            "The database the recording build replaced (its documents and newest evidence "
+            "date), or `nothing (first build)`.",
+        ),
+    ),
+    ("change_id",),
+)
+
 RELIABILITY = Table(
     "reliability",
     "marts",
@@ -540,7 +599,9 @@ BUILD_INFO = Table(
             "`undecided`: worksheet rows left out because their decision was empty (each "
             "reported as a warning); `case_name`, `case_description`: from the raw folder's "
             "`case.yaml`, absent without one; `previous_build`: the database the stances were "
-            "compared with (`stance_changes`), absent when there was none.",
+            "compared with (`stance_changes`), absent when there was none; "
+            "`recorded_changes`: rows this build added to `change_log`; `case_url`: where the "
+            "report is published (`case.yaml`).",
         ),
         Col("value", "str", "The value."),
     ),
@@ -615,6 +676,7 @@ TABLES: dict[str, Table] = {
         STANCES_TABLE,
         AGREEMENT,
         STANCE_CHANGES,
+        CHANGE_LOG,
         RELIABILITY,
         BUILD_INFO,
     )

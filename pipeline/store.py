@@ -7,11 +7,7 @@ file. The file is written in storage format v1.2.0 so that DuckDB 1.x CLIs can o
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -129,6 +125,16 @@ def read_tables(path: Path, names: list[str] | None = None) -> dict[str, pd.Data
         )
     con = connect(str(path), read_only=True)
     try:
+        found = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+        missing = [n for n in (names or list(TABLES)) if n not in found]
+        if missing:
+            raise InputError(
+                Problem(
+                    str(path),
+                    f"has no table {', '.join(missing)}: made by another version of stancemap "
+                    "(or not by stancemap); `stancemap build` rebuilds it from the raw folder",
+                )
+            )
         return {n: con.sql(f"SELECT * FROM {quote_ident(n)}").df() for n in (names or list(TABLES))}
     finally:
         con.close()
@@ -170,59 +176,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-@contextlib.contextmanager
-def build_lock(db_path: Path, timeout: float):
-    """Serialize builds on the same database: wait up to `timeout` seconds, saying so once.
-
-    The lock is `flock` on `<db>.lock`, and the file is removed when the build ends, so none is
-    left beside the database. Removing it is safe because it happens while the lock is held and
-    every taker checks, once it holds the lock, that the file it locked is still the one at the
-    path: a waiter that got the lock of a removed file drops it and locks the new one."""
-    lock_file = db_path.with_name(db_path.name + ".lock")
-    deadline = time.monotonic() + timeout
-    told = False
-    while True:
-        handle = open(lock_file, "a+")
-        try:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise InputError(
-                            Problem(
-                                str(lock_file),
-                                f"another build holds the lock; gave up after {timeout:g} s",
-                            )
-                        ) from None
-                    if not told:
-                        print(
-                            f"waiting for another build to finish (lock {lock_file})",
-                            file=sys.stderr,
-                        )
-                        told = True
-                    time.sleep(0.1)
-        except BaseException:
-            handle.close()
-            raise
-        if _same_file(handle, lock_file):
-            break
-        handle.close()  # locked a file the previous holder removed: take the one now in place
-    try:
-        yield
-    finally:
-        lock_file.unlink(missing_ok=True)
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
-
-
-def _same_file(handle, path: Path) -> bool:
-    try:
-        at_path = os.stat(path)
-    except FileNotFoundError:
-        return False
-    held = os.fstat(handle.fileno())
-    return (held.st_dev, held.st_ino) == (at_path.st_dev, at_path.st_ino)

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from conftest import FIXTURES, ROOT, SEED_RAW, build_cmd, query, run_build
 
-from pipeline import store
+from pipeline import locks
 
 HARBOR = FIXTURES / "harbor"
 
@@ -68,7 +68,7 @@ def test_sigkill_at_random_points_leaves_old_or_new(tmp_path):
 def test_second_build_gives_up_with_a_clear_message(tmp_path):
     db = tmp_path / "out/db/stances.duckdb"
     db.parent.mkdir(parents=True)
-    with store.build_lock(db, timeout=1):
+    with locks.build_lock(db, timeout=1):
         r = subprocess.run(
             build_cmd(SEED_RAW, tmp_path / "out", "--lock-timeout", "0.3"),
             cwd=ROOT,
@@ -90,7 +90,7 @@ def test_second_build_waits_for_the_first(tmp_path):
     release, released = threading.Event(), threading.Event()
 
     def hold():
-        with store.build_lock(db, timeout=1):
+        with locks.build_lock(db, timeout=1):
             release.wait(120)
         released.set()
 

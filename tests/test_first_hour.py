@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, ROOT, harbor_worksheet, query, run_build
 
-from pipeline import store
+from pipeline import locks
 from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.marts.summaries import agreement
@@ -168,7 +168,7 @@ def test_bad_case_yaml_is_reported_with_file_line_and_field(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     case = raw / "case.yaml"
     assert err == [
-        f"warning: {case}:1: field 'title' is not used (known: name, description)",
+        f"warning: {case}:1: field 'title' is not used (known: name, description, url)",
         f"error: {case}:1: field 'name': is required but missing or empty",
         f"error: {case}:2: field 'description': must be text, got ['a', 'b']",
         "2 problems found; nothing was written.",
@@ -176,7 +176,7 @@ def test_bad_case_yaml_is_reported_with_file_line_and_field(tmp_path, capsys):
     (raw / "case.yaml").write_text("- Harbor\n", encoding="utf-8")
     assert run_build(raw, tmp_path / "out") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"error: {case}:1: must be a mapping with 'name:' (and optional 'description:')"
+        f"error: {case}:1: must be a mapping with 'name:' (and optional 'description:', 'url:')"
     )
 
 
@@ -217,12 +217,12 @@ def test_second_review_says_nothing_is_left_to_decide_and_lock_is_gone(tmp_path,
 
 def test_the_lock_is_taken_again_after_its_file_was_removed(tmp_path):
     db = tmp_path / "stances.duckdb"
-    with store.build_lock(db, timeout=1):
+    with locks.build_lock(db, timeout=1):
         assert (tmp_path / "stances.duckdb.lock").exists()
     assert not (tmp_path / "stances.duckdb.lock").exists()
-    with store.build_lock(db, timeout=1):  # a fresh file, locked as before
+    with locks.build_lock(db, timeout=1):  # a fresh file, locked as before
         with pytest.raises(InputError, match="another build holds the lock; gave up after 0.2 s"):
-            with store.build_lock(db, timeout=0.2):
+            with locks.build_lock(db, timeout=0.2):
                 pass
 
 

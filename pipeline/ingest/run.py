@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -37,6 +37,14 @@ class Options:
     mapping: dict[str, str] = field(default_factory=dict)
     published: dt.date | None = None  # date for sources that have none
     update: bool = False
+    skip_known: bool = False  # feed entries whose link was imported before are not fetched again
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A feed entry not fetched: its link is an article imported before (`skip_known`)."""
+
+    link: str
 
 
 def expand(sources: Iterable[str]) -> Iterator[str | Refusal]:
@@ -64,13 +72,18 @@ def _page(data: bytes, source: str, url: str | None, charset: str | None, date) 
     return page_article(decode_html(data, charset), source, url=url, default_date=date)
 
 
-def _feed(data: bytes, feed_url: str, opts: Options) -> Iterator[Article | Refusal]:
+def _feed(
+    data: bytes, feed_url: str, opts: Options, known: Callable[[str], bool] | None = None
+) -> Iterator[Article | Refusal | Seen]:
     for entry in feed_entries(data, feed_url):
         if entry.link is None:
             yield Refusal(f"{feed_url}#entry-{entry.number}", "the feed entry has no link")
             continue
         if not is_url(entry.link):  # never file:// or other schemes a feed could point at
             yield Refusal(entry.link, "the feed entry's link is not an http(s) URL")
+            continue
+        if opts.skip_known and not opts.update and known is not None and known(entry.link):
+            yield Seen(entry.link)
             continue
         try:
             got = fetch(entry.link)
@@ -79,13 +92,16 @@ def _feed(data: bytes, feed_url: str, opts: Options) -> Iterator[Article | Refus
             yield Refusal(entry.link, str(exc))
 
 
-def articles_of(source: str, opts: Options) -> Iterator[Article | Refusal]:
-    """The articles in one source, and a Refusal for each part that cannot be imported."""
+def articles_of(
+    source: str, opts: Options, known: Callable[[str], bool] | None = None
+) -> Iterator[Article | Refusal | Seen]:
+    """The articles in one source, and a Refusal for each part that cannot be imported
+    (`known` tells which feed links were imported before)."""
     try:
         if is_url(source):
             got = fetch(source)
             if looks_like_feed(got.data, got.content_type):
-                yield from _feed(got.data, got.url, opts)
+                yield from _feed(got.data, got.url, opts, known)
             else:
                 yield _page(got.data, source, got.url, got.charset, opts.published)
             return
@@ -97,7 +113,7 @@ def articles_of(source: str, opts: Options) -> Iterator[Article | Refusal]:
         check_size(size, MAX_BYTES)
         data = path.read_bytes()
         if looks_like_feed(data):
-            yield from _feed(data, path.resolve().as_uri(), opts)
+            yield from _feed(data, path.resolve().as_uri(), opts, known)
         else:
             yield _page(data, source, None, None, opts.published)
     except SourceError as exc:
@@ -125,11 +141,15 @@ def import_sources(
     out: TextIO | None = None,
     err: TextIO | None = None,
     retrieved: dt.date | None = None,
+    store: ArticleStore | None = None,
 ) -> Tally:
-    """Import every source into `<raw>/articles`; messages to `err`, written files to `out`."""
+    """Import every source into `<raw>/articles`; messages to `err`, written files to `out`.
+    A `store` opened before is reused (an update's sources share one scan of the articles)."""
     out = out or sys.stdout
     err = err or sys.stderr
-    store = ArticleStore.open(raw / "articles", opts.update, retrieved)
+    if store is None:
+        store = ArticleStore.open(raw / "articles", opts.update, retrieved)
+    store.update = opts.update
     tally = Tally()
     items = list(expand(sources))
     show = len(items) >= PROGRESS_FROM and err.isatty() and not os.environ.get("CI")
@@ -143,8 +163,11 @@ def import_sources(
             tally.skipped += got.skipped
             tally.refused += got.refused
             continue
-        found = [item] if isinstance(item, Refusal) else articles_of(item, opts)
+        found = [item] if isinstance(item, Refusal) else articles_of(item, opts, store.knows)
         for result in found:
+            if isinstance(result, Seen):
+                tally.skipped += 1
+                continue
             if isinstance(result, Refusal):
                 tally.refused += 1
                 print(f"{lead}error: {result}", file=err)

@@ -94,6 +94,10 @@ class ArticleStore:
         if source:
             self.by_source.setdefault(source, []).append(doc_id)
 
+    def knows(self, link: str) -> bool:
+        """Whether an article with this (canonical) URL is in the folder or was written now."""
+        return canonical_url(link) in self.by_url
+
     def _taken(self, doc_id: str) -> bool:
         return doc_id in self.this_run or (self.folder / f"{doc_id}.md").exists()
 

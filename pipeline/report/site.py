@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.live.feed import write_feed
 from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions, Networks, build_networks
 from pipeline.report.changes import changes_section, reliability_section
 from pipeline.report.evidence import _date, evidence_section, history_section, legend_section
@@ -218,4 +219,5 @@ def render_site(
     (out / "index.html").write_text(page(frames, options, networks), encoding="utf-8")
     files, resources = write_networks(networks, out)
     case = case_of(frames["build_info"])
-    return ["index.html"] + write_open_data(db, out, resources, sources, case) + files
+    feed = write_feed(frames, out, case)
+    return ["index.html"] + write_open_data(db, out, resources, sources, case) + files + feed

@@ -1,4 +1,5 @@
-"""Stage the case's own name: the optional `case.yaml` of the raw folder (`name:`, `description:`).
+"""Stage the case's own name: the optional `case.yaml` of the raw folder (`name:`, `description:`,
+`url:`, the address where the report is published, which makes the Atom feed's links absolute).
 
 The name heads the report page and titles the data package, so two negotiations built side by
 side are told apart. It is kept in `build_info` (`case_name`, `case_description`), which lets
@@ -11,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import Collector, InputError
-from pipeline.staging.codebook import warn_unknown
 from pipeline.staging.textio import read_text
-from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml
+from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml, warn_unknown
 
 FILE = "case.yaml"
-FIELDS = ("name", "description")
+FIELDS = ("name", "description", "url")
+MAPPING = "must be a mapping with 'name:' (and optional 'description:', 'url:')"
 
 
 def stage_case(raw: Path, problems: Collector) -> dict[str, str]:
@@ -35,7 +36,9 @@ def stage_case(raw: Path, problems: Collector) -> dict[str, str]:
         problems.extend(exc.problems)
         return {}
     if not isinstance(data, LineDict):
-        problems.add(shown, "must be a mapping with 'name:' (and optional 'description:')", 1)
+        problems.add(
+            shown, "must be a mapping with 'name:' (and optional 'description:', 'url:')", 1
+        )
         return {}
     warn_unknown(data, FIELDS, shown)
     out = {}
@@ -49,4 +52,17 @@ def stage_case(raw: Path, problems: Collector) -> dict[str, str]:
             problems.add(shown, f"must be text, got {value!r}", data.line_of(field), field)
             continue
         out[f"case_{field}"] = " ".join(str(value).split())
+    url = data.get("url")
+    if url is not None:
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+            problems.add(
+                shown,
+                f"must be the http(s) address where the report is published, got {url!r}",
+                data.line_of("url"),
+                "url",
+            )
+        elif any(c.isspace() for c in url.strip()):
+            problems.add(shown, "must be one address without spaces", data.line_of("url"), "url")
+        else:
+            out["case_url"] = url.strip()
     return out

@@ -9,7 +9,6 @@ pandera schemas, which report the record's line. Unknown fields are ignored with
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pandas as pd
 
 from pipeline.errors import Collector, InputError
 from pipeline.staging.textio import read_text
-from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml
+from pipeline.staging.yamlio import LineDict, YamlProblem, load_yaml, warn_unknown
 from pipeline.validate import ORIGIN, to_frame, validate
 
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "part_of", "memberships")
@@ -95,17 +94,6 @@ def _text_list(item: LineDict, field: str, shown: str, problems: Collector) -> l
         problems.add(shown, "must be a list of non-empty phrases", item.line_of(field), field)
         return []
     return list(dict.fromkeys(str(v).strip() for v in value))
-
-
-def warn_unknown(item: LineDict, known: tuple[str, ...], shown: str) -> None:
-    """A warning on stderr for each field of `item` the tool does not read (a typo shows)."""
-    for field in item:
-        if field not in known:
-            print(
-                f"warning: {shown}:{item.line_of(field)}: field '{field}' is not used "
-                f"(known: {', '.join(known)})",
-                file=sys.stderr,
-            )
 
 
 def _top_actors(

@@ -7,6 +7,7 @@ Dates stay strings so that the stage that owns a field can say exactly what is w
 from __future__ import annotations
 
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -100,3 +101,14 @@ class YamlProblem(Exception):
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
+
+
+def warn_unknown(item: LineDict, known: tuple[str, ...], shown: str) -> None:
+    """A warning on stderr for each field of `item` the tool does not read (a typo shows)."""
+    for field in item:
+        if field not in known:
+            print(
+                f"warning: {shown}:{item.line_of(field)}: field '{field}' is not used "
+                f"(known: {', '.join(known)})",
+                file=sys.stderr,
+            )

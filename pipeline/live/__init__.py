@@ -1,0 +1,1 @@
+"""Live tracking: sources polled on a schedule, and the feed of what changed."""
