@@ -377,3 +377,28 @@ def test_a_database_made_before_the_change_log(tmp_path, capsys):
             "2 documents, evidence up to 2026-03-20",
         )
     ]
+
+
+def test_a_build_that_fails_keeps_the_import_and_the_outputs(tmp_path, capsys, server):
+    root, base = server
+    publish_talks(root, base)
+    raw = case(tmp_path, f"sources:\n  - url: {base}/feed.xml\n")
+    out = tmp_path / "out"
+    assert run(capsys, update(raw, out))[0] == 0
+    before = outputs(out)
+    (raw / "codings").mkdir()
+    (raw / "codings" / "mine.csv").write_text(
+        "document,actor,demand,stance,quote\nnot-a-doc,union,pay-rise,supports,a pay rise\n",
+        encoding="utf-8",
+    )
+    publish_deal(root, base)
+    code, err = run(capsys, update(raw, out))
+    assert code == 1
+    assert err[-3].startswith(f"error: {raw / 'codings' / 'mine.csv'}:2: field 'document': ")
+    assert err[-2] == (
+        f"the build failed: {out / 'stances.duckdb'}, the page and the feed are unchanged; the "
+        f"articles imported now (1) are kept in {raw / 'articles'}"
+    )
+    assert err[-1] == "update: imported 1, skipped 1, 1 failed, nothing rebuilt"
+    assert outputs(out) == before
+    assert len(list((raw / "articles").glob("*.md"))) == 2

@@ -35,7 +35,7 @@ from pipeline.paths import FEED, Paths, check_outputs
 class Cycle:
     imported: int = 0
     skipped: int = 0
-    failed: int = 0  # refusals: unreachable sources, HTTP errors, bad feeds, bad records
+    failed: int = 0  # refusals (unreachable, HTTP errors, bad feeds or records), build problems
     built: bool = False
     recorded: int = 0  # entries the build added to the change log (and the feed)
 
@@ -82,7 +82,18 @@ def _locked_cycle(
         return cycle
     from pipeline.build import build  # the heavy libraries, only when there is work
 
-    result = build(paths, lock_timeout)
+    try:
+        result = build(paths, lock_timeout)
+    except InputError as exc:  # a bad raw file: the articles stay, the outputs are untouched
+        for problem in exc.problems:
+            print(f"error: {problem}", file=err)
+        print(
+            f"the build failed: {paths.db}, the page and the feed are unchanged; the articles "
+            f"imported now ({cycle.imported}) are kept in {paths.raw / 'articles'}",
+            file=err,
+        )
+        cycle.failed += len(exc.problems)
+        return cycle
     cycle.built = True
     cycle.recorded = result.recorded_changes
     print(result.summary(paths, time.perf_counter() - started), file=err)
