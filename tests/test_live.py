@@ -402,3 +402,38 @@ def test_a_build_that_fails_keeps_the_import_and_the_outputs(tmp_path, capsys, s
     assert err[-1] == "update: imported 1, skipped 1, 1 failed, nothing rebuilt"
     assert outputs(out) == before
     assert len(list((raw / "articles").glob("*.md"))) == 2
+
+
+def test_folder_and_export_sources_with_their_options(tmp_path, capsys):
+    raw = case(
+        tmp_path,
+        "sources:\n"
+        "  - folder: saved\n"
+        "  - file: wire.csv\n"
+        "    map: {text: body, title: headline}\n"
+        "    published: 2026-03-20\n"
+        "    name: wire export\n",
+    )
+    (raw / "saved").mkdir()
+    (raw / "saved" / "talks.html").write_text(
+        html_page("Dockworkers open contract talks", TALKS, "2026-03-02"), "utf-8"
+    )
+    (raw / "wire.csv").write_text(
+        "headline,body\nPort softens its stance," + '"' + " ".join(DEAL) + '"\n', "utf-8"
+    )
+    out = tmp_path / "out"
+    code, err = run(capsys, update(raw, out))
+    assert code == 0, err
+    assert err[0] == "source 1/2: saved"  # as sources.yaml names it
+    assert "source 2/2: wire export" in err
+    assert sorted(p.name for p in (raw / "articles").glob("*.md")) == [
+        "2026-03-02-dockworkers-open-contract-talks.md",
+        "2026-03-20-port-softens-its-stance.md",
+    ]
+    stance = query(
+        out / "stances.duckdb",
+        "SELECT stance FROM stances WHERE actor_id = 'port' AND demand_id = 'pay-rise'",
+    )
+    assert list(stance["stance"]) == ["supports"]  # the export's article decides, dated later
+    code, err = run(capsys, update(raw, out))
+    assert (code, err[-1]) == (0, "update: imported 0, skipped 2, 0 failed, nothing rebuilt")
