@@ -78,7 +78,12 @@ bench-quick: $(STAMP) ## the same without the 100k corpus (about 5 minutes)
 bench-update: $(STAMP) ## time `stancemap update` on 1,000 news-like articles: nothing new, one new article (about 2 minutes)
 	$(BIN)/python -m pipeline.live.benchmark --docs 1000 --work build/bench-update --results bench/UPDATE.md
 
-sql: $(REPORTS)/index.html ## open an interactive SQL shell (DuckDB CLI) on the database
+sql: $(STAMP) ## open an interactive SQL shell (DuckDB CLI) on the database; DB= alone opens that file as it is
+ifeq ($(origin DB)$(origin RAW),command linefile)
+	@test -f "$(DB)" || { echo "error: $(DB): no such database; build it first: make report RAW=<raw folder> DB=$(DB) REPORTS=<report folder>" >&2; exit 1; }
+else
+	@$(MAKE) --no-print-directory report RAW="$(RAW)" DB="$(DB)" REPORTS="$(REPORTS)"
+endif
 	$(BIN)/duckdb $(DB)
 
 docs: $(STAMP) ## regenerate the README's data dictionary from the schema

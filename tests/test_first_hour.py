@@ -8,6 +8,7 @@ import json
 import re
 import shlex
 import shutil
+import subprocess
 
 import pandas as pd
 import pytest
@@ -385,3 +386,25 @@ def test_the_readme_walk_through_builds_word_for_word(tmp_path, capsys, monkeypa
     page = (tmp_path / "my-case-report/index.html").read_text(encoding="utf-8")
     assert "<h1>Rail pay dispute 2026: who demands what</h1>" in page
     assert not (tmp_path / "my-case.duckdb.lock").exists()
+
+
+def test_make_sql_with_db_alone_never_builds_the_bundled_data_into_it(tmp_path):
+    """`make sql DB=x` opens x as it is; a missing x is named, and nothing is built into it."""
+    missing = tmp_path / "mine.duckdb"
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "sql", f"DB={missing}"],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == (
+        f"error: {missing}: no such database; build it first: make report RAW=<raw folder> "
+        f"DB={missing} REPORTS=<report folder>"
+    )
+    assert not missing.exists()
+    dry = subprocess.run(
+        ["make", "-n", "sql", f"DB={missing}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert "pipeline build" not in dry.stdout and f".venv/bin/duckdb {missing}" in dry.stdout
