@@ -408,3 +408,19 @@ def test_make_sql_with_db_alone_never_builds_the_bundled_data_into_it(tmp_path):
         ["make", "-n", "sql", f"DB={missing}"], cwd=ROOT, capture_output=True, text=True
     )
     assert "pipeline build" not in dry.stdout and f".venv/bin/duckdb {missing}" in dry.stdout
+
+
+def test_many_undecided_rows_are_told_in_a_few_lines_each_named():
+    from pipeline.errors import Problem
+    from pipeline.staging.codings import undecided_warnings
+
+    claim = "empty, so this extracted claim is not reviewed and is left out"
+    passage = "empty and no stance given, so this passage is left out"
+    rows = [Problem("w.csv", claim, n, "decision") for n in (2, 3, 4, 5, 6, 7, 8, 9, 12)]
+    rows += [Problem("w.csv", passage, 10, "decision"), Problem("x.csv", claim, 4, "decision")]
+    assert undecided_warnings(rows) == [
+        *(f"warning: w.csv:{n}: field 'decision': {claim}" for n in (2, 3, 4, 5, 6)),
+        f"warning: w.csv: field 'decision': 4 more rows (lines 7-9, 12): {claim}",
+        f"warning: w.csv: field 'decision': 1 more row (line 10): {passage}",
+        f"warning: x.csv:4: field 'decision': {claim}",
+    ]

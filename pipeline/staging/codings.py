@@ -171,6 +171,42 @@ def stage_codings(
             problems.extend(exc.problems)
             continue
         rows += _read_csv(text, shown, str(path.relative_to(raw)), problems, skipped)
-    for problem in skipped[before:]:
-        print(f"warning: {problem}", file=sys.stderr)
+    for line in undecided_warnings(skipped[before:]):
+        print(line, file=sys.stderr)
     return validate("codings", to_frame(rows, "codings"))
+
+
+SHOWN_PER_FILE = 5  # undecided rows told one by one; the rest of a file on one line
+
+
+def _ranges(lines: list[int]) -> str:
+    """'12-15, 20, 31-32': line numbers, runs joined."""
+    runs: list[list[int]] = []
+    for n in sorted(lines):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def undecided_warnings(skipped: list[Problem]) -> list[str]:
+    """The warnings for worksheet rows left out: the first few of each file one by one, the
+    others of that file on one line with every line number (a worksheet copied back whole
+    would otherwise print hundreds of lines; no row goes unnamed)."""
+    out: list[str] = []
+    by_file: dict[str, list[Problem]] = {}
+    for problem in skipped:
+        by_file.setdefault(problem.file, []).append(problem)
+    for file, problems in by_file.items():
+        out += [f"warning: {p}" for p in problems[:SHOWN_PER_FILE]]
+        reasons: dict[str, list[int]] = {}
+        for p in problems[SHOWN_PER_FILE:]:
+            reasons.setdefault(p.message, []).append(p.line or 0)
+        for reason, lines in reasons.items():
+            n = len(lines)
+            out.append(
+                f"warning: {file}: field 'decision': {n} more row{'s' * (n != 1)} "
+                f"(line{'s' * (n != 1)} {_ranges(lines)}): {reason}"
+            )
+    return out
