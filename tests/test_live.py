@@ -437,3 +437,95 @@ def test_folder_and_export_sources_with_their_options(tmp_path, capsys):
     assert list(stance["stance"]) == ["supports"]  # the export's article decides, dated later
     code, err = run(capsys, update(raw, out))
     assert (code, err[-1]) == (0, "update: imported 0, skipped 2, 0 failed, nothing rebuilt")
+
+
+def test_feed_links_and_ids_with_and_without_a_published_address(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "harbor", raw)
+    out = tmp_path / "a"
+    assert (
+        main(
+            [
+                "build",
+                "--raw",
+                str(raw),
+                "--db",
+                str(out / "s.duckdb"),
+                "--reports",
+                str(out / "reports"),
+            ]
+        )
+        == 0
+    )
+    relative = feedparser.parse((out / "reports/changes.atom").read_bytes())
+    assert [link.href for link in relative.feed.links] == ["changes.atom", "index.html"]
+    assert relative.feed.id.startswith("urn:uuid:")
+
+    # another case (other articles) without an address gets another id
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURES / "harbor", other)
+    (other / "articles/harbor-deal-near.md").unlink()
+    assert (
+        main(
+            [
+                "build",
+                "--raw",
+                str(other),
+                "--db",
+                str(tmp_path / "o.duckdb"),
+                "--reports",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 0
+    )
+    assert feedparser.parse((tmp_path / "o/changes.atom").read_bytes()).feed.id != relative.feed.id
+
+    (raw / "case.yaml").write_text(
+        "name: Harbor talks\nurl: https://example.org/harbor\n", encoding="utf-8"
+    )
+    assert (
+        main(
+            [
+                "build",
+                "--raw",
+                str(raw),
+                "--db",
+                str(out / "s.duckdb"),
+                "--reports",
+                str(out / "reports"),
+            ]
+        )
+        == 0
+    )
+    parsed = feedparser.parse((out / "reports/changes.atom").read_bytes())
+    assert parsed.bozo == 0
+    assert parsed.feed.id == "https://example.org/harbor/changes.atom"
+    assert parsed.feed.title == "Harbor talks: stance changes"
+    assert [link.href for link in parsed.feed.links] == [
+        "https://example.org/harbor/changes.atom",
+        "https://example.org/harbor/index.html",
+    ]
+    assert [link.href for link in parsed.entries[0].links] == [
+        "https://example.org/harbor/index.html#changes"
+    ]
+    capsys.readouterr()
+    (raw / "case.yaml").write_text("name: Harbor talks\nurl: harbor.example\n", encoding="utf-8")
+    assert (
+        main(
+            [
+                "build",
+                "--raw",
+                str(raw),
+                "--db",
+                str(out / "s.duckdb"),
+                "--reports",
+                str(out / "reports"),
+            ]
+        )
+        == 1
+    )
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {raw / 'case.yaml'}:2: field 'url': must be the http(s) address where the "
+        "report is published, got 'harbor.example'"
+    )

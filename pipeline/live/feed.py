@@ -46,12 +46,20 @@ def _text(value) -> str | None:
 class Links:
     """Addresses of the page and the feed: relative, or under the case's published `url`."""
 
-    def __init__(self, case: dict[str, str]):
+    def __init__(self, case: dict[str, str], log: pd.DataFrame):
         base = case.get("url", "")
         self.base = base if not base or base.endswith("/") else base + "/"
-        name = case.get("name") or "stancemap"
+        # without an address, the feed is named by the oldest row of its log (carried from build
+        # to build, so the id never changes; two cases never share it, whatever their names)
+        if len(log):
+            first = log.iloc[-1]
+            key = f"{first['change_id']}|{first['title']}|{_stamp(first['dated'])}"
+        else:
+            key = case.get("name") or "stancemap"
         self.feed_id = (
-            self.base + FEED if self.base else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+            self.base + FEED
+            if self.base
+            else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'stancemap:' + key)}"
         )
 
     def to(self, rel: str) -> str:
@@ -103,7 +111,7 @@ def _rows(log: pd.DataFrame) -> list[dict]:
 
 def atom(log: pd.DataFrame, case: dict[str, str], fallback_date=None) -> bytes:
     """The Atom 1.0 document of the log's newest `CAP` rows (the log is newest first)."""
-    links = Links(case)
+    links = Links(case, log)
     rows = _rows(log)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -145,7 +153,7 @@ def atom(log: pd.DataFrame, case: dict[str, str], fallback_date=None) -> bytes:
 
 def as_json(log: pd.DataFrame, case: dict[str, str]) -> str:
     """The same entries for programs: every log column, the entry id and both links."""
-    links = Links(case)
+    links = Links(case, log)
     entries = []
     for row in _rows(log):
         dated = _stamp(row["dated"])
