@@ -17,6 +17,7 @@ ACTORS = """actors:
   - {id: norland, name: Norland, kind: state, aliases: [Norland]}
   - {id: vesta, name: Vesta, kind: state, aliases: [Vesta]}
   - {id: rebels, name: Rebels, kind: group, aliases: [the rebels]}
+  - {id: berg, name: Tomas Berg, kind: person, part_of: norland, aliases: [Tomas Berg]}
 """
 DEMANDS = """demands:
   - {id: raise, label: Pay rise, terms: [pay rise]}
@@ -362,6 +363,34 @@ CASES = {
         {
             ("union", "raise", "supports", "subject_of_cue"),
             ("union", "shifts", "supports", "subject_of_cue"),
+        },
+    ),
+    # a commitment reported by one who speaks for the doer, or by an unnamed official
+    "commitment told by the doer's own envoy": (
+        "Tomas Berg said Norland would not release 400 detainees.",
+        {("norland", "detainees", "rejects", "commitment")},
+    ),
+    "commitment told by an unnamed official": (
+        "Norland will release 400 detainees, the minister said.",
+        {("norland", "detainees", "supports", "commitment")},
+    ),
+    "a commitment foretold by analysts is nobody's position": (
+        "Norland will release 400 detainees, analysts said.",
+        set(),
+    ),
+    "a commitment foretold by another party is no position": (
+        "Vesta said Norland would release 400 detainees.",
+        set(),
+    ),
+    "a commitment only under a condition is ambiguous": (
+        "Norland would free prisoners, but only under international supervision, Tomas Berg said.",
+        {("norland", "prisoners", "ambiguous", "commitment")},
+    ),
+    "keeping to a deal backs it, not keeping to it rejects it": (
+        "The rebels will abide by the amnesty. The union will not take part in the return to talks.",
+        {
+            ("rebels", "amnesty", "supports", "subject_of_cue"),
+            ("union", "talks", "rejects", "subject_of_cue"),
         },
     ),
 }

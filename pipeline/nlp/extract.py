@@ -282,7 +282,9 @@ def extract_document(
             k = max(bisect.bisect_right(starts, start) - 1, 0)
             no, _, _, line_no, _ = sentences[k][:5]
             resolve.sentence_start = start
-            s = Sentence(sent, _found_in(found_all, sent), ex.vocab, resolve, group=resolve.group)
+            s = Sentence(
+                sent, _found_in(found_all, sent), ex.vocab, resolve, group=resolve.group, top=ex.top
+            )
             claims = []
             targets = list(s.found.demands) + _references(s, state, no)
             for dspan, value in targets:

@@ -86,6 +86,11 @@ class Sentence:
     demand_tokens: set[int] = field(default_factory=set)
     # "both leaders", "the two sides": the actors just named, (token, how many) -> speakers
     group: Callable[[Token, int], tuple[Who, ...]] | None = None
+    top: dict[str, str] = field(default_factory=dict)  # actor -> the top-level actor it speaks for
+
+    def sides(self, whos: tuple[Who, ...]) -> set[str]:
+        """The top-level actors the speakers speak for (an envoy for their government)."""
+        return {self.top.get(w.actor_id) or w.actor_id for w in whos}
 
     def __post_init__(self) -> None:
         for span, actor in sorted(self.found.actors, key=lambda sa: len(sa[0])):  # longest wins

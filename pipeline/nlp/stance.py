@@ -187,9 +187,13 @@ def _modal_step(w: Walk, s: Sentence) -> Step | None:
         modal = "will"  # "the airline could not afford X", "we cannot accept X": a refusal
     if modal in _OWN or (modal == "would" and speech is not None):
         if not doers or (
-            speech is not None and {d.actor_id for d in doers} != {x.actor_id for x in sayers}
+            speech is not None
+            and s.sides(doers) != s.sides(sayers)
+            and (sayers or sayer_tok is None or not s.is_word(sayer_tok, "speaker_nouns"))
         ):
             return None  # "Acme said the union will accept X": a prediction about another
+        # the doer's own undertaking, told by itself, by one who speaks for it ("Zelensky said
+        # Kyiv would not extend X") or by an unnamed official ("..., the minister said")
         return Step(doers, sign, "commitment", cue, condition, notes)
     if modal in _SHOULD and sayers:
         return Step(sayers, sign, "should_clause", cue, condition, notes)
