@@ -387,7 +387,8 @@ CASES = {
         {("norland", "prisoners", "ambiguous", "commitment")},
     ),
     "keeping to a deal backs it, not keeping to it rejects it": (
-        "The rebels will abide by the amnesty. The union will not take part in the return to talks.",
+        "The rebels will abide by the amnesty."
+        " The union will not take part in the return to talks.",
         {
             ("rebels", "amnesty", "supports", "subject_of_cue"),
             ("union", "talks", "rejects", "subject_of_cue"),
