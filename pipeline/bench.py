@@ -1049,6 +1049,19 @@ def all_benchmarks(sizes: list[int], work: Path, results: Path) -> str:
     return text
 
 
+def page_bytes_table(pages: list[str]) -> str:
+    """The Markdown table of `pipeline.report.pagebytes` for pages given as PATH or NAME=PATH
+    (the column's name; by default the page's folder)."""
+    from pipeline.report.pagebytes import table
+
+    named = {}
+    for arg in pages:
+        name, _, path = arg.partition("=") if "=" in arg else ("", "", arg)
+        page = Path(path)
+        named[name or page.parent.name or page.name] = page.read_text(encoding="utf-8")
+    return table(named)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m pipeline.bench", description=(__doc__ or "").split("\n\n")[0]
@@ -1076,6 +1089,8 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--results", type=Path, default=Path("bench/RESULTS.md"))
     st = sub.add_parser("stress", help="build pathological inputs and time them")
     st.add_argument("--out", type=Path, required=True)
+    pb = sub.add_parser("page-bytes", help="a report page's bytes by section, pages side by side")
+    pb.add_argument("pages", nargs="+", metavar="[NAME=]PAGE", help="index.html files")
     args = ap.parse_args(argv)
     if args.command == "generate":
         n = args.docs if args.docs is not None else args.n
@@ -1091,6 +1106,8 @@ def main(argv: list[str] | None = None) -> int:
         print(profile_claims(args.raw, args.top))
     elif args.command == "all":
         print(all_benchmarks(args.sizes, args.work, args.results))
+    elif args.command == "page-bytes":
+        print(page_bytes_table(args.pages), end="")
     elif args.command == "stress":
         for key, value in stress(args.out).items():
             print(f"{key}\t{value:.2f} s")

@@ -25,6 +25,17 @@ def _section(out: Path) -> str:
     return found.group(0)
 
 
+FEED_LINK = '<a href="changes.atom">feed</a>'
+
+
+def _line(out: Path) -> str:
+    """The one line above the matrix that says what changed (its inner HTML)."""
+    html = (out / "reports/index.html").read_text(encoding="utf-8")
+    found = re.search(r'<p id="changes-line" class="changes-line">(.*?)</p>', html)
+    assert found is not None
+    return found.group(1)
+
+
 def _changes(out: Path) -> list[tuple]:
     rows = query(
         out / "db/stances.duckdb",
@@ -58,7 +69,11 @@ def test_first_build_has_nothing_to_compare(raw, tmp_path):
     info = query(out / "db/stances.duckdb", "SELECT key FROM build_info")
     assert "previous_build" not in set(info["key"])
     html = (out / "reports/index.html").read_text(encoding="utf-8")
-    assert html.index('id="changes"') < html.index('id="stance-matrix"')  # at the top
+    assert _line(out) == "First build: nothing to compare yet · " + FEED_LINK
+    # one line above the matrix, the section below it: the page leads with the matrix
+    assert html.index('id="changes-line"') < html.index('id="stance-matrix"')
+    assert html.index('id="stance-matrix"') < html.index('id="changes"')
+    assert '<link rel="alternate" type="application/atom+xml" href="changes.atom"' in html
 
 
 def test_a_flipped_stance_is_listed_with_its_new_evidence(raw, tmp_path, capsys):
@@ -68,6 +83,7 @@ def test_a_flipped_stance_is_listed_with_its_new_evidence(raw, tmp_path, capsys)
     assert run_build(raw, out, "--force") == 0
     assert _changes(out) == []
     assert f"No stance changed since the previous build ({LABEL})." in _section(out)
+    assert _line(out) == f"No stance changed since the previous build ({LABEL}) · {FEED_LINK}"
 
     _flip(raw)
     assert run_build(raw, out) == 0
@@ -86,6 +102,10 @@ def test_a_flipped_stance_is_listed_with_its_new_evidence(raw, tmp_path, capsys)
             LABEL,
         )
     ]
+    assert _line(out) == (
+        f'1 stance changed since the previous build ({LABEL}) — <a href="#changes">see below</a>'
+        f" · {FEED_LINK}"
+    )
     section = _section(out)
     assert section.startswith(
         '<section id="changes"><h2>Changed since the last build</h2>'

@@ -315,7 +315,7 @@ def test_summaries_built_only_on_extraction_carry_the_e_mark():
 def test_the_page_says_first_how_much_rests_on_extraction(tmp_path):
     assert run_build(FIXTURES / "harbor", tmp_path / "out") == 0
     page = (tmp_path / "out/reports/index.html").read_text(encoding="utf-8")
-    head = page[page.index("<h1>") : page.index('<section id="changes">')]
+    head = page[page.index("<h1>") : page.index('<p id="changes-line"')]
     db = tmp_path / "out/db/stances.duckdb"
     n = query(db, "SELECT count(*) AS n FROM stances WHERE stance <> 'no_position'")["n"][0]
     assert head.endswith(

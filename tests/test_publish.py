@@ -46,8 +46,10 @@ def test_building_twice_gives_identical_bytes(tmp_path):
     assert run_build(SEED_RAW, tmp_path / "a") == 0
     assert run_build(SEED_RAW, tmp_path / "b") == 0
     a, b = digest(tmp_path / "a/reports"), digest(tmp_path / "b/reports")
-    # the page, each table as CSV and Parquet, the data package, the networks, the feed (2)
-    assert len(a) == 1 + 2 * len(TABLES) + 1 + 3 * len(NETWORK_EDGE_LISTS) + 2
+    # the page, each table as CSV and Parquet, the data package, the networks, the feed (2),
+    # the page's bytes by section (page-bytes.json)
+    assert "page-bytes.json" in a
+    assert len(a) == 1 + 2 * len(TABLES) + 1 + 3 * len(NETWORK_EDGE_LISTS) + 2 + 1
     assert a == b
 
 

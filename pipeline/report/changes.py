@@ -33,6 +33,36 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+CHANGES_SHOWN = 50
+"""The most changed cells the page lists, newest evidence first: a build that moves hundreds of
+cells (a new batch of sources, an edited codebook) must not bury the matrix. The others are
+counted and left to `data/stance_changes.csv` (every row) and the feed."""
+FEED = "changes.atom"  # written beside the page by the live feed (pipeline/live/feed.py)
+
+
+def changes_line(changes: pd.DataFrame, build_info: pd.DataFrame) -> str:
+    """What changed, in one line above the matrix, with links to the list below it and to the
+    feed: the page leads with the matrix, not with a list of changes."""
+    label = previous_build(build_info)
+    feed = f'<a href="{FEED}">feed</a>'
+    if label is None:
+        said = "First build: nothing to compare yet"
+    elif changes.empty:
+        said = f"No stance changed since the previous build ({escape(label)})"
+    else:
+        said = (
+            f"{_plural(len(changes), 'stance')} changed since the previous build "
+            f'({escape(label)}) — <a href="#changes">see below</a>'
+        )
+    return f'<p id="changes-line" class="changes-line">{said} · {feed}</p>'
+
+
+def newest_first(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes by the date of their deciding evidence, newest first (undated ones last),
+    ties in matrix order."""
+    return changes.sort_values("as_of", ascending=False, na_position="last", kind="stable")
+
+
 def changes_section(
     changes: pd.DataFrame, build_info: pd.DataFrame, actors: pd.DataFrame, demands: pd.DataFrame
 ) -> str:
@@ -46,7 +76,7 @@ def changes_section(
     names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
     items = []
-    for c in changes.to_dict("records"):
+    for c in newest_first(changes).head(CHANGES_SHOWN).to_dict("records"):
         cell = f"{escape(names[c['actor_id']])} on “{escape(labels[c['demand_id']])}”"
         quote = c["evidence"] if isinstance(c["evidence"], str) else None
         if quote is not None:
@@ -61,10 +91,14 @@ def changes_section(
             f"<li>{cell}: {stance_badge(c['before'])} → {stance_badge(c['after'])}{when} "
             f"({counts}){shown}</li>"
         )
-    return (
-        head + f"<p>{_plural(len(items), 'stance')} changed since {against}:</p>"
-        f"<ul>{''.join(items)}</ul></section>"
+    left = len(changes) - len(items)
+    said = f"{_plural(len(changes), 'stance')} changed since {against}" + (
+        f"; the {len(items)} with the newest evidence, {left:,} more in "
+        '<a href="data/stance_changes.csv">data/stance_changes.csv</a>'
+        if left
+        else ""
     )
+    return head + f"<p>{said}:</p><ul>{''.join(items)}</ul></section>"
 
 
 def _table(caption: str, header: list[str], rows: list[list[str]]) -> str:

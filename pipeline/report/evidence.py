@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipeline.marts.summaries import stance_runs
 from pipeline.report.legend import LOOK, MEANING
-from pipeline.report.matrix import MARKERS, anchor
+from pipeline.report.matrix import COMPACT_ABOVE, MARKERS, anchor
 
 EVIDENCE_PER_CELL = 25
 """The most claims one cell lists on the page: its newest (by date, then document and position),
@@ -22,6 +22,10 @@ evidence keeps its newest claim, so each matrix link lands on a quote). This kee
 STEPS_SHOWN = 6
 """The most steps (runs of one stance) a cell's history shows on the page: the newest. Earlier
 ones are counted and left to `data/stance_history.csv`, which holds every dated stance."""
+HISTORY_ON_PAGE = 200
+"""The most histories (cells whose stance changed) the page tells, those that changed last
+first: on a dense 40 × 40 matrix nearly every cell changed at some point, and 1,600 histories
+would take 0.4 MB. The others are counted and left to `data/stance_history.csv`."""
 
 
 def per_cell_cap(totals: list[int]) -> int:
@@ -155,18 +159,29 @@ def history_section(history, stances, actors, demands) -> str:
             ["actor_id", "demand_id"], sort=False
         )
     }
+    runs = {
+        (c.actor_id, c.demand_id): stance_runs(*steps_of[(c.actor_id, c.demand_id)])
+        for c in changed.itertuples(index=False)
+    }
+    # the cells whose latest step is newest first, ties in matrix order (a stable sort)
+    latest = sorted(runs, key=lambda k: pd.Timestamp(runs[k][-1][1]), reverse=True)
     rows = []
-    for cell in changed.itertuples(index=False):
-        steps = describe_runs(*steps_of[(cell.actor_id, cell.demand_id)])
+    for actor_id, demand_id in latest[:HISTORY_ON_PAGE]:
+        steps = describe_runs(*steps_of[(actor_id, demand_id)])
         rows.append(
-            f"<li>{escape(names[cell.actor_id])} on “{escape(labels[cell.demand_id])}”: "
-            f"{escape(steps)}</li>"
+            f"<li>{escape(names[actor_id])} on “{escape(labels[demand_id])}”: {escape(steps)}</li>"
         )
-    cut = any(len(stance_runs(*v)) > STEPS_SHOWN for v in steps_of.values())
+    cut = any(len(r) > STEPS_SHOWN for r in runs.values())
+    left = len(runs) - len(rows)
+    csv = '<a href="data/stance_history.csv">data/stance_history.csv</a>'
     note = (
-        f"<p>Each history shows its newest {STEPS_SHOWN} steps; every dated stance is in "
-        '<a href="data/stance_history.csv">data/stance_history.csv</a>.</p>'
+        f"<p>Each history shows its newest {STEPS_SHOWN} steps; every dated stance is in {csv}.</p>"
         if cut
+        else ""
+    ) + (
+        f"<p>The {len(rows):,} of {len(runs):,} cells whose stance changed last, newest first; "
+        f"{left:,} more in {csv}.</p>"
+        if left
         else ""
     )
     body = (
@@ -177,14 +192,24 @@ def history_section(history, stances, actors, demands) -> str:
     return f'<section id="history"><h2>Change over time</h2>{body}</section>'
 
 
-def legend_section() -> str:
+def legend_section(compact: bool = False) -> str:
+    """The symbols and markers in words; for a compact matrix, how to read its cells."""
     items = "".join(
         f'<li><span class="st st-{s}"><span aria-hidden="true">{sym}</span> {word}</span>: '
         f"{escape(MEANING[s])}</li>"
         for s, (sym, word, _) in LOOK.items()
     )
     marks = "".join(f"<li><b>{m}</b>: {escape(why)}</li>" for _, m, why in MARKERS)
+    how = (
+        f"<p>With more than {COMPACT_ABOVE} actors the matrix is compact: each cell shows its "
+        "symbol on its colour and its markers as small letters (E only when some positions "
+        "rest on more than extraction); the stance in words, the number of sources and every "
+        "marker are in the cell's tooltip (and read out by screen readers). Each cell with "
+        "sources links to its evidence.</p>"
+        if compact
+        else ""
+    )
     return (
-        f'<section id="legend"><h2>Legend</h2><ul class="legend">{items}</ul>'
+        f'<section id="legend"><h2>Legend</h2>{how}<ul class="legend">{items}</ul>'
         f'<ul class="legend">{marks}</ul></section>'
     )

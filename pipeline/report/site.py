@@ -13,13 +13,15 @@ import pandas as pd
 
 from pipeline.live.feed import write_feed
 from pipeline.marts.networks import DEFAULT_OPTIONS, NetworkOptions, Networks, build_networks
-from pipeline.report.changes import changes_section, reliability_section
+from pipeline.report.changes import FEED, changes_line, changes_section, reliability_section
 from pipeline.report.evidence import _date, evidence_section, history_section, legend_section
 from pipeline.report.legend import LOOK
-from pipeline.report.matrix import column_order, matrix_html
+from pipeline.report.matrix import column_order, is_compact, matrix_html
 from pipeline.report.networks import write_networks
 from pipeline.report.opendata import write_open_data
-from pipeline.report.pictures import pictures_section
+from pipeline.report.pagebytes import FILE as PAGE_BYTES
+from pipeline.report.pagebytes import as_json as page_bytes
+from pipeline.report.pictures import HEATMAP_ACTORS, pictures_section
 from pipeline.report.summaries import busiest, summaries_section
 
 NETWORK_FILES = ("graphml", "gexf", "csv")
@@ -52,16 +54,32 @@ padding:.35rem .4rem;font-weight:bold;cursor:pointer}.matrix summary .count{font
 box-shadow:inset -2px 0 #a8a8a8}
 .matrix thead th:first-child{z-index:3;box-shadow:inset -2px -2px #a8a8a8}
 .matrix th{overflow-wrap:anywhere}
+.compact .cell{display:block;min-height:0;margin:0;padding:0;line-height:1.8rem;font-size:.85rem}
+.cell i{font-style:normal}.cell sup{font-size:.5rem;font-weight:bold;line-height:0;
+letter-spacing:-.03em}.compact a.cell:hover,.compact a.cell:focus{outline-offset:-2px}
+.matrix.compact{--stub-w:11rem;--col-w:1.8rem;
+--mw:min(calc(100vw - 2rem),calc(var(--stub-w) + var(--n) * var(--col-w) + 2px));
+width:var(--mw);margin-left:min(0px,calc(50% - var(--mw) / 2))}
+.compact td{padding:1px 0;text-align:center;vertical-align:middle;border-top:1px solid #d3d3d3}
+.matrix.compact th.gt_stub{font-size:.8rem;padding:2px 6px}
+.matrix.compact thead th:not(:first-child){vertical-align:bottom;padding:4px 0;text-align:center}
+.compact th .v{display:inline-block;writing-mode:vertical-rl;transform:rotate(180deg);
+white-space:nowrap;max-height:10.5rem;overflow:hidden;text-overflow:ellipsis;font-size:.75rem;
+font-weight:normal}
+.changes-line{font-size:.95rem}
 figure.picture{margin:1rem 0}figure.picture svg{display:block;max-width:100%;height:auto}
 figure.picture svg *{stroke-linejoin:round;stroke-linecap:butt}figcaption{font-size:.9rem}
 .rests{border-left:4px solid #888;padding:.2rem .6rem}
 .legend{list-style:none;padding:0}.legend li{margin:.2rem 0}
 @media (max-width:600px){body{padding:.4rem}h1{font-size:1.25rem}
-#stance-matrix table,#agreement table{font-size:.8rem}.matrix{--stub-w:9rem;--col-w:6rem}}
+#stance-matrix table,#agreement table{font-size:.8rem}.matrix{--stub-w:9rem;--col-w:6rem}
+.matrix.compact{--stub-w:7.5rem;--col-w:1.8rem}}
 @media print{a{color:inherit;text-decoration:none}.cell-evidence,figure{break-inside:avoid}
 .table-wrap,.matrix{overflow:visible;max-height:none;border:0}
-.matrix th{position:static!important}body{max-width:none}.st,.cell{-webkit-print-color-adjust:exact;
-print-color-adjust:exact}}
+.matrix th{position:static!important}body{max-width:none}
+.st,.cell{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.matrix.compact{width:auto;margin-left:0;--stub-w:8rem;--col-w:auto}
+.matrix.compact table{width:100%!important}}
 """
 )
 
@@ -96,17 +114,23 @@ def method_section(build_info: pd.DataFrame) -> str:
     return METHOD.replace("</section>", f"{note}</section>")
 
 
-def rests_on_extraction(stances: pd.DataFrame) -> str:
+def rests_on_extraction(stances: pd.DataFrame, compact: bool = False) -> str:
     """The page's first word on what it rests on: how many positions no analyst has reviewed,
-    with a link to how to review them."""
+    with a link to how to review them. (A compact matrix leaves E out of its cells when it
+    would be on every one: this line says it instead.)"""
     taken = stances[stances["stance"] != "no_position"]
     alone = int(taken["extracted_only"].astype(bool).sum())
     if not alone:
         return ""
     share = "All" if alone == len(taken) else f"{alone} of"
+    marked = (
+        "the cells' tooltips and the summaries mark them E"
+        if compact and alone == len(taken)
+        else "marked E, in the summaries too"
+    )
     return (
         f'<p class="rests"><b>{share} {len(taken)} position{"s" * (len(taken) != 1)} in the '
-        "matrix rest on automatic extraction alone</b> (marked E, in the summaries too): no "
+        f"matrix rest on automatic extraction alone</b> ({marked}): no "
         'analyst has reviewed them yet. <a href="#review">How to review them</a>.</p>'
     )
 
@@ -150,7 +174,8 @@ def page(
     title = f"{case['name']}: who demands what" if case else "Who demands what: stance matrix"
     about = f"<p>{escape(case['description'])}</p>" if case.get("description") else ""
     matrix = matrix_html(stances, actors, demands)
-    resting = rests_on_extraction(stances)
+    compact = is_compact(len(order))
+    resting = rests_on_extraction(stances, compact)
     data_links = " · ".join(
         f'<a href="data/{n}.csv">{n}</a>'
         for n in (
@@ -175,7 +200,7 @@ def page(
     pictures = pictures_section(
         frames,
         networks,
-        busiest(stances, order),
+        busiest(stances, order, HEATMAP_ACTORS),
         order,
         names,
         options.as_of,
@@ -184,12 +209,15 @@ def page(
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
+        f"<title>{escape(title)}</title>"
+        f'<link rel="alternate" type="application/atom+xml" href="{FEED}" '
+        f'title="{escape(title)}: stance changes"><style>{CSS}</style></head><body><main>'
         f"<h1>{escape(title)}</h1>{about}<p>{escape(subtitle)}</p>{resting}"
-        f"{changes_section(frames['stance_changes'], frames['build_info'], actors, demands)}"
+        f"{changes_line(frames['stance_changes'], frames['build_info'])}"
         f"{matrix}"
-        f"{legend_section()}"
-        f"{summaries_section(stances, demands, frames['agreement'], order, names)}"
+        f"{legend_section(compact)}"
+        f"{changes_section(frames['stance_changes'], frames['build_info'], actors, demands)}"
+        f"{summaries_section(stances, demands, frames['agreement'], order, names, not compact)}"
         f"{pictures}"
         f"{evidence_section(stances, claims, actors, demands, documents)}"
         f"{history_section(frames['stance_history'], stances, actors, demands)}"
@@ -216,8 +244,11 @@ def render_site(
     always complete."""
     out.mkdir(parents=True, exist_ok=True)
     networks = networks_of(frames, options)
-    (out / "index.html").write_text(page(frames, options, networks), encoding="utf-8")
+    html = page(frames, options, networks)
+    (out / "index.html").write_text(html, encoding="utf-8")
+    (out / PAGE_BYTES).write_text(page_bytes(html), encoding="utf-8")  # what the page weighs
     files, resources = write_networks(networks, out)
     case = case_of(frames["build_info"])
     feed = write_feed(frames, out, case)
-    return ["index.html"] + write_open_data(db, out, resources, sources, case) + files + feed
+    written = ["index.html", PAGE_BYTES] + write_open_data(db, out, resources, sources, case)
+    return written + files + feed

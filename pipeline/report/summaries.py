@@ -34,10 +34,10 @@ def _entry(label: str, demand: str, actors: list[str], marked: set) -> tuple[str
 AGREEMENT_SHOWN = 20
 
 
-def busiest(stances: pd.DataFrame, order: list[str]) -> list[str]:
-    """The actors with the most positions (at most AGREEMENT_SHOWN), in column order."""
+def busiest(stances: pd.DataFrame, order: list[str], most: int = AGREEMENT_SHOWN) -> list[str]:
+    """The actors with the most positions (at most `most`), in column order."""
     counts = stances[stances["stance"] != "no_position"].groupby("actor_id").size()
-    top = set(counts.sort_values(ascending=False, kind="stable").index[:AGREEMENT_SHOWN])
+    top = set(counts.sort_values(ascending=False, kind="stable").index[:most])
     return [a for a in order if a in top]
 
 
@@ -82,7 +82,27 @@ def agreement_table(
     )
 
 
-def summaries_section(stances, demands, agreement, order: list[str], names: dict) -> str:
+def agreement_part(agreement, stances, order: list[str], names: dict, table: bool) -> str:
+    """The agreement table, or (`table` False: a wide matrix, where a table of percentages would
+    say what the heat map says) a pointer to the heat map and to the numbers in the data."""
+    if table:
+        # the wrapper scrolls a wide table; focusable, so keyboards can scroll it too
+        return (
+            '<div class="table-wrap" role="region" tabindex="0" '
+            'aria-label="Agreement between actors">'
+            f"{agreement_table(agreement, stances, order, names)}</div>"
+        )
+    return (
+        "<h3>Agreement between actors</h3><p>How often two actors agree (the share of the demands "
+        "on which both take a position and hold the same stance) is drawn as a "
+        '<a href="#picture-agreement">heat map</a> below; the numbers for every pair are in '
+        '<a href="data/agreement.csv">data/agreement.csv</a>.</p>'
+    )
+
+
+def summaries_section(
+    stances, demands, agreement, order: list[str], names: dict, table: bool = True
+) -> str:
     labels = dict(zip(demands["demand_id"], demands["label"], strict=True))
     ordered = list(demands.sort_values("position")["demand_id"])
     fought = contested(stances)
@@ -115,9 +135,6 @@ def summaries_section(stances, demands, agreement, order: list[str], names: dict
             if cons
             else "<p>No demand on which two or more actors take a position and all agree.</p>"
         )
-        # the wrapper scrolls a wide table; focusable, so keyboards can scroll it too
-        + '<div class="table-wrap" role="region" tabindex="0" '
-        'aria-label="Agreement between actors">'
-        + f"{agreement_table(agreement, stances, order, names)}</div>"
-        "</section>"
+        + agreement_part(agreement, stances, order, names, table)
+        + "</section>"
     )
