@@ -77,3 +77,17 @@ def raw_copy(tmp_path) -> Path:
     dest = tmp_path / "raw"
     shutil.copytree(SEED_RAW, dest)
     return dest
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch):
+    """(folder served, base URL) of an HTTP server on 127.0.0.1 serving files from a tmp folder."""
+    from pipeline.live.benchmark import serve
+
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    root = tmp_path / "www"
+    root.mkdir()
+    httpd, base = serve(root)
+    yield root, base
+    httpd.shutdown()
+    httpd.server_close()

@@ -6,11 +6,8 @@ Every web test talks to a server on 127.0.0.1 started here; nothing reaches the 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import duckdb
@@ -73,27 +70,6 @@ def articles(raw: Path) -> dict[str, tuple[dict, str]]:
         _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
         found[path.stem] = (yaml.safe_load(head), body)
     return found
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch):
-    """(folder served, base URL) of an HTTP server on 127.0.0.1 serving files from a tmp folder."""
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    root = tmp_path / "www"
-    root.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - the base class's name
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 # --- saved pages and folders ------------------------------------------------------------------

@@ -6,21 +6,18 @@ the served folder between updates as a newsroom would publish.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import FIXTURES, ROOT, digest, query
+from conftest import FIXTURES, ROOT, digest, query, run_build
 
 from pipeline.cli import main
 
@@ -57,26 +54,6 @@ def rss(base: str, items: list[tuple[str, str, str]]) -> str:
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>Harbor news</title><link>{base}/</link>{entries}</channel></rss>"
     )
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch):
-    """(folder served, base URL): an HTTP server on 127.0.0.1 serving a tmp folder."""
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    root = tmp_path / "www"
-    root.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - the base class's name
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def publish_talks(root: Path, base: str) -> None:
@@ -443,20 +420,7 @@ def test_feed_links_and_ids_with_and_without_a_published_address(tmp_path, capsy
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES / "harbor", raw)
     out = tmp_path / "a"
-    assert (
-        main(
-            [
-                "build",
-                "--raw",
-                str(raw),
-                "--db",
-                str(out / "s.duckdb"),
-                "--reports",
-                str(out / "reports"),
-            ]
-        )
-        == 0
-    )
+    assert run_build(raw, out) == 0
     relative = feedparser.parse((out / "reports/changes.atom").read_bytes())
     assert [link.href for link in relative.feed.links] == ["changes.atom", "index.html"]
     assert relative.feed.id.startswith("urn:uuid:")
@@ -465,39 +429,16 @@ def test_feed_links_and_ids_with_and_without_a_published_address(tmp_path, capsy
     other = tmp_path / "other"
     shutil.copytree(FIXTURES / "harbor", other)
     (other / "articles/harbor-deal-near.md").unlink()
+    assert run_build(other, tmp_path / "o") == 0
     assert (
-        main(
-            [
-                "build",
-                "--raw",
-                str(other),
-                "--db",
-                str(tmp_path / "o.duckdb"),
-                "--reports",
-                str(tmp_path / "o"),
-            ]
-        )
-        == 0
+        feedparser.parse((tmp_path / "o/reports/changes.atom").read_bytes()).feed.id
+        != relative.feed.id
     )
-    assert feedparser.parse((tmp_path / "o/changes.atom").read_bytes()).feed.id != relative.feed.id
 
     (raw / "case.yaml").write_text(
         "name: Harbor talks\nurl: https://example.org/harbor\n", encoding="utf-8"
     )
-    assert (
-        main(
-            [
-                "build",
-                "--raw",
-                str(raw),
-                "--db",
-                str(out / "s.duckdb"),
-                "--reports",
-                str(out / "reports"),
-            ]
-        )
-        == 0
-    )
+    assert run_build(raw, out) == 0
     parsed = feedparser.parse((out / "reports/changes.atom").read_bytes())
     assert parsed.bozo == 0
     assert parsed.feed.id == "https://example.org/harbor/changes.atom"
@@ -511,20 +452,7 @@ def test_feed_links_and_ids_with_and_without_a_published_address(tmp_path, capsy
     ]
     capsys.readouterr()
     (raw / "case.yaml").write_text("name: Harbor talks\nurl: harbor.example\n", encoding="utf-8")
-    assert (
-        main(
-            [
-                "build",
-                "--raw",
-                str(raw),
-                "--db",
-                str(out / "s.duckdb"),
-                "--reports",
-                str(out / "reports"),
-            ]
-        )
-        == 1
-    )
+    assert run_build(raw, out) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         f"error: {raw / 'case.yaml'}:2: field 'url': must be the http(s) address where the "
         "report is published, got 'harbor.example'"

@@ -51,7 +51,10 @@ def _feed(base: str, items: list[tuple[str, str, str]]) -> str:
     )
 
 
-def _serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A quiet HTTP server on 127.0.0.1 (a free port) serving `root`, in a daemon thread; the
+    tests use it too. Returns the server (shut it down) and its base URL."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
             pass
@@ -88,7 +91,7 @@ def run(docs: int, work: Path) -> list[tuple[str, float, str]]:
         (www / f"{md.stem}.html").write_text(html, encoding="utf-8")
         pages.append((title, f"{md.stem}.html", f"{date}T08:00:00Z"))
         md.unlink()
-    httpd, base = _serve(www)
+    httpd, base = serve(www)
     try:
         (www / "feed.xml").write_text(_feed(base, pages[:FEED_ENTRIES]), encoding="utf-8")
         (raw / "sources.yaml").write_text(f"sources:\n  - url: {base}/feed.xml\n", "utf-8")
