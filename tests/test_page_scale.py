@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
-from conftest import digest, query, run_build
+from conftest import FIXTURES, digest, query, run_build
 from widecorpus import write_wide_raw
 
 from pipeline.report import changes as changes_mod
@@ -349,3 +349,36 @@ def test_a_wide_page_rebuilds_byte_identical(wide):
     a, b = digest(wide / "a/reports"), digest(wide / "b/reports")
     assert "page-bytes.json" in a
     assert a == b
+
+
+def test_evidence_keeps_to_its_byte_budget_by_dropping_notes_then_cutting_quotes(
+    tmp_path, monkeypatch
+):
+    from pipeline.build import load_database
+
+    evidence = evidence_mod
+    assert run_build(FIXTURES / "harbor", tmp_path / "out") == 0
+    f = load_database(tmp_path / "out/db/stances.duckdb")
+    args = (f["stances"], f["claims"], f["actors"], f["demands"], f["documents"])
+    whole = evidence.evidence_section(*args)
+    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", whole)
+    assert 'class="note"' in whole and "left out here" not in whole
+    longest = max(len(q) for q in quotes)
+    assert longest > 100  # the fixture has long quotes to cut
+
+    without_notes = len(re.sub(r'<p class="note">.*?</p>', "", whole).encode()) - len(
+        re.search(r'<p class="cap">.*?</p>', whole).group(0).encode()
+    )
+    monkeypatch.setattr(evidence, "EVIDENCE_BYTES", without_notes)
+    lighter = evidence.evidence_section(*args)
+    assert 'class="note"' not in lighter
+    assert "the claims' rule notes are left out here; data/claims.csv has them whole." in lighter
+    assert re.findall(r"<blockquote>(.*?)</blockquote>", lighter) == quotes
+
+    monkeypatch.setattr(evidence, "EVIDENCE_BYTES", without_notes - 200)
+    cut = evidence.evidence_section(*args)
+    limit = int(re.search(r"quotes are cut at (\d+) characters", cut).group(1))
+    assert limit in evidence.QUOTE_CUTS
+    shown = re.findall(r"<blockquote>(.*?)</blockquote>", cut)
+    assert all(len(q) <= limit + 1 for q in shown)
+    assert any(q.endswith("…") for q in shown) and len(shown) == len(quotes)

@@ -22,6 +22,12 @@ evidence keeps its newest claim, so each matrix link lands on a quote). This kee
 STEPS_SHOWN = 6
 """The most steps (runs of one stance) a cell's history shows on the page: the newest. Earlier
 ones are counted and left to `data/stance_history.csv`, which holds every dated stance."""
+EVIDENCE_BYTES = 1_200_000
+"""The most bytes the evidence section may take. Past it the page drops the claims' rule notes,
+then cuts quotes (at the longest length in `QUOTE_CUTS` that fits; a cut quote ends in "…"),
+saying so; every note and whole quote stays in `data/claims.csv`. The other sections have their
+own caps, so the page stays under 2 MB however long the quotes are."""
+QUOTE_CUTS = (600, 400, 300, 200, 140, 100, 60)
 HISTORY_ON_PAGE = 200
 """The most histories (cells whose stance changed) the page tells, those that changed last
 first: on a dense 40 × 40 matrix nearly every cell changed at some point, and 1,600 histories
@@ -50,7 +56,15 @@ def _source(doc: dict) -> str:
     return f"<cite>{title}</cite>{outlet}, {_date(doc['published'])}"
 
 
-def _claim_item(c: dict, names: dict, sources: dict) -> str:
+def _cut(quote: str, limit: int | None) -> str:
+    if limit is None or len(quote) <= limit:
+        return quote
+    return quote[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _claim_item(
+    c: dict, names: dict, sources: dict, quote_cut: int | None = None, notes: bool = True
+) -> str:
     who = escape(names.get(c["actor_id"], c["actor_id"]))
     mention = c["actor_mention"]
     if isinstance(mention, str) and mention.lower() != names.get(c["actor_id"], "").lower():
@@ -66,11 +80,11 @@ def _claim_item(c: dict, names: dict, sources: dict) -> str:
     extra = ""
     if isinstance(c["condition"], str):
         extra += f'<p class="cond">Condition: {escape(c["condition"])}</p>'
-    if isinstance(c["note"], str):
+    if notes and isinstance(c["note"], str):
         extra += f'<p class="note">Note: {escape(c["note"])}</p>'
     symbol, word, _ = LOOK[c["stance"]]
     return (
-        f'<li class="claim"><blockquote>{escape(c["quote"])}</blockquote>'
+        f'<li class="claim"><blockquote>{escape(_cut(c["quote"], quote_cut))}</blockquote>'
         f'<p class="meta"><span class="st st-{c["stance"]}"><span aria-hidden="true">{symbol}'
         f"</span> {word}</span> — {who}; {how}; {sources[c['doc_id']]}; "
         f"{origin}</p>{extra}</li>"
@@ -114,11 +128,25 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
         + f'Every claim ({sum(totals.values()):,}) is in <a href="data/claims.csv">'
         "data/claims.csv</a>."
     )
-    parts = [f'<section id="evidence"><h2>Evidence</h2><p class="cap">{note}</p>']
+    for notes, cut in [(True, None), (False, None), *((False, n) for n in QUOTE_CUTS)]:
+        body = _cells_html(cells, grouped, totals, names, labels, sources, cut, notes)
+        if len(body.encode("utf-8")) <= EVIDENCE_BYTES:
+            break
+    if not notes:
+        note += (
+            " To keep the page light, the claims' rule notes are left out here"
+            + (f" and quotes are cut at {cut} characters (…)" if cut else "")
+            + "; data/claims.csv has them whole."
+        )
+    return f'<section id="evidence"><h2>Evidence</h2><p class="cap">{note}</p>{body}</section>'
+
+
+def _cells_html(cells, grouped, totals, names, labels, sources, cut, notes) -> str:
+    parts = []
     for cell in cells:
         symbol, word, _ = LOOK[cell["stance"]]
         shown = grouped[(cell["actor_id"], cell["demand_id"])]
-        items = "".join(_claim_item(c, names, sources) for c in shown)
+        items = "".join(_claim_item(c, names, sources, cut, notes) for c in shown)
         hidden = totals[(cell["actor_id"], cell["demand_id"])] - len(shown)
         if hidden:
             items += (
@@ -132,7 +160,6 @@ def evidence_section(stances, claims, actors, demands, documents) -> str:
             f'</span></h3><ol>{items}</ol><p><a href="#stance-matrix">Back to the matrix</a></p>'
             f"</article>"
         )
-    parts.append("</section>")
     return "".join(parts)
 
 
