@@ -24,7 +24,7 @@ def test_worksheet_rows_ranked_with_what_the_extractor_saw(tmp_path):
         ("harbor-talks-open", "union", "automation-limits", ""),  # named, nothing proposed
     ]
     assert [(r["rule"], r["confidence"]) for r in rows[8:]] == [
-        ("model", "0.52"),
+        ("model", "0.53"),
         ("model", "0.46"),
         ("", ""),
     ]
