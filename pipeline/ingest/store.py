@@ -22,6 +22,10 @@ import yaml
 
 from pipeline.ingest.article import Article, canonical_url, render, text_key
 
+# libyaml's safe loader when present: reading the front matter of every article is most of the
+# time an update with nothing new takes
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -46,7 +50,7 @@ def _split(text: str) -> tuple[dict, str]:
     if close is None:
         return {}, text
     try:
-        meta = yaml.safe_load("\n".join(lines[1:close]))
+        meta = yaml.load("\n".join(lines[1:close]), Loader=_LOADER)
     except yaml.YAMLError:
         meta = None
     return (meta if isinstance(meta, dict) else {}), "\n".join(lines[close + 1 :])

@@ -4,7 +4,8 @@
 case of DOCS articles (the bench generator) whose `sources.yaml` lists a feed served from
 127.0.0.1 (nothing leaves the machine) with 20 entries, then times, each in a fresh process as
 cron would run them: the first update (a full build), an update with nothing new, and one after a
-new entry appears. The figures go to stdout and, with --results, to a Markdown file.
+new entry appears; then, for comparison, a build with nothing changed. The figures go to stdout
+and, with --results, to a Markdown file.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_port}"
 
 
-def _timed_update(raw: Path, out: Path) -> tuple[float, str]:
-    cmd = [sys.executable, "-m", "pipeline", "update", "--raw", str(raw)]
+def _timed_update(raw: Path, out: Path, command: str = "update") -> tuple[float, str]:
+    cmd = [sys.executable, "-m", "pipeline", command, "--raw", str(raw)]
     cmd += ["--db", str(out / "stances.duckdb"), "--reports", str(out / "reports")]
     env = {**os.environ, "no_proxy": "127.0.0.1,localhost"}
     started = time.perf_counter()
@@ -105,6 +106,8 @@ def run(docs: int, work: Path) -> list[tuple[str, float, str]]:
         (www / "feed.xml").write_text(_feed(base, pages), encoding="utf-8")
         seconds, last = _timed_update(raw, out)
         rows.append((f"update with 1 new article among {docs + FEED_ENTRIES}", seconds, last))
+        seconds, last = _timed_update(raw, out, "build")
+        rows.append(("for comparison: `stancemap build` with nothing changed", seconds, last))
     finally:
         httpd.shutdown()
         httpd.server_close()
