@@ -20,6 +20,7 @@ import pytest
 from conftest import FIXTURES, ROOT, digest, query, run_build
 
 from pipeline.cli import main
+from pipeline.live.benchmark import rss
 
 TALKS = [
     "The Dockworkers Union demands a 6% pay rise and firm limits on automation at the harbor.",
@@ -42,17 +43,6 @@ def html_page(title: str, body: list[str], date: str) -> str:
         f'<meta property="article:published_time" content="{date}T08:00:00Z">'
         f'<meta property="og:site_name" content="Harborview Courier"></head><body>'
         f"<article><h1>{title}</h1>\n{paragraphs}\n</article></body></html>"
-    )
-
-
-def rss(base: str, items: list[tuple[str, str, str]]) -> str:
-    entries = "".join(
-        f"<item><title>{t}</title><link>{base}/{name}</link><pubDate>{d}</pubDate></item>"
-        for t, name, d in items
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>Harbor news</title><link>{base}/</link>{entries}</channel></rss>"
     )
 
 

@@ -41,7 +41,8 @@ def _page(md: Path) -> tuple[str, str, str]:
     return title[1], date[1], html
 
 
-def _feed(base: str, items: list[tuple[str, str, str]]) -> str:
+def rss(base: str, items: list[tuple[str, str, str]]) -> str:
+    """An RSS 2.0 feed of (title, page name under `base`, date) items; the tests use it too."""
     entries = "".join(
         f"<item><title>{escape(t)}</title><link>{base}/{name}</link><pubDate>{d}</pubDate></item>"
         for t, name, d in items
@@ -94,7 +95,7 @@ def run(docs: int, work: Path) -> list[tuple[str, float, str]]:
         md.unlink()
     httpd, base = serve(www)
     try:
-        (www / "feed.xml").write_text(_feed(base, pages[:FEED_ENTRIES]), encoding="utf-8")
+        (www / "feed.xml").write_text(rss(base, pages[:FEED_ENTRIES]), encoding="utf-8")
         (raw / "sources.yaml").write_text(f"sources:\n  - url: {base}/feed.xml\n", "utf-8")
         rows = []
         seconds, last = _timed_update(raw, out)
@@ -103,7 +104,7 @@ def run(docs: int, work: Path) -> list[tuple[str, float, str]]:
         )
         seconds, last = _timed_update(raw, out)
         rows.append(("update with nothing new", seconds, last))
-        (www / "feed.xml").write_text(_feed(base, pages), encoding="utf-8")
+        (www / "feed.xml").write_text(rss(base, pages), encoding="utf-8")
         seconds, last = _timed_update(raw, out)
         rows.append((f"update with 1 new article among {docs + FEED_ENTRIES}", seconds, last))
         seconds, last = _timed_update(raw, out, "build")
