@@ -60,7 +60,7 @@ def _newest(claims: pd.DataFrame):
 
 
 def title_of(actor: str, demand: str, before: str, after: str) -> str:
-    """'Ukraine on Lifting of sanctions: rejects → supports'."""
+    """'Port Authority on A 6% pay rise: rejects → supports'."""
     return f"{actor} on {demand}: {_WORDS[before]} → {_WORDS[after]}"
 
 

@@ -192,8 +192,8 @@ def _modal_step(w: Walk, s: Sentence) -> Step | None:
             and (sayers or sayer_tok is None or not s.is_word(sayer_tok, "speaker_nouns"))
         ):
             return None  # "Acme said the union will accept X": a prediction about another
-        # the doer's own undertaking, told by itself, by one who speaks for it ("Zelensky said
-        # Kyiv would not extend X") or by an unnamed official ("..., the minister said")
+        # the doer's own undertaking, told by itself, by one who speaks for it ("the envoy said
+        # Norland would not extend X") or by an unnamed official ("..., the minister said")
         return Step(doers, sign, "commitment", cue, condition, notes)
     if modal in _SHOULD and sayers:
         return Step(sayers, sign, "should_clause", cue, condition, notes)
