@@ -23,13 +23,13 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.paths import FEED, PAGE
+from pipeline.report.legend import LOOK
 from pipeline.report.matrix import anchor  # the page's evidence anchors
 
 ATOM = "http://www.w3.org/2005/Atom"
 CAP = 200  # entries in the feed and in changes.json (the whole log is in the database)
 JSON = "changes.json"
 _EPOCH = "1970-01-01T00:00:00Z"
-_WORDS = {"supports": "supports", "rejects": "rejects", "ambiguous": "ambiguous"}
 
 
 def _stamp(value) -> str | None:
@@ -145,7 +145,8 @@ def atom(log: pd.DataFrame, case: dict[str, str], fallback_date=None) -> bytes:
         if url:
             sub(entry, "link", rel="related", href=url, title=_text(row.get("evidence_title")))
         if row["kind"] == "change":
-            sub(entry, "category", term=row["after"], label=_WORDS.get(row["after"]))
+            word = LOOK[row["after"]][1] if row["after"] != "no_position" else None
+            sub(entry, "category", term=row["after"], label=word)
         sub(entry, "content", _content(row), type="html")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -28,7 +28,7 @@ from pipeline.ingest.run import Options, import_sources
 from pipeline.ingest.store import ArticleStore
 from pipeline.live.sources import Source, load_sources
 from pipeline.locks import build_lock
-from pipeline.paths import FEED, Paths, check_outputs
+from pipeline.paths import FEED, PAGE, Paths, check_outputs
 
 
 @dataclass
@@ -75,7 +75,7 @@ def _locked_cycle(
         cycle.failed += tally.refused
     if not cycle.imported and up_to_date(paths.raw, paths.db, paths.reports):
         print(
-            f"nothing new: {paths.db}, {paths.reports / 'index.html'} and "
+            f"nothing new: {paths.db}, {paths.reports / PAGE} and "
             f"{paths.reports / FEED} are up to date ({time.perf_counter() - started:.2f} s)",
             file=err,
         )

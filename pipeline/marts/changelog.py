@@ -19,15 +19,10 @@ import duckdb
 import pandas as pd
 
 from pipeline import store
+from pipeline.report.legend import LOOK  # the stances' words, as the page writes them
 from pipeline.validate import to_frame
 
 FIRST = "nothing (first build)"
-_WORDS = {
-    "supports": "supports",
-    "rejects": "rejects",
-    "ambiguous": "ambiguous",
-    "no_position": "no position",
-}
 
 
 def previous_log(db: Path | None) -> pd.DataFrame:
@@ -61,7 +56,7 @@ def _newest(claims: pd.DataFrame):
 
 def title_of(actor: str, demand: str, before: str, after: str) -> str:
     """'Port Authority on A 6% pay rise: rejects → supports'."""
-    return f"{actor} on {demand}: {_WORDS[before]} → {_WORDS[after]}"
+    return f"{actor} on {demand}: {LOOK[before][1]} → {LOOK[after][1]}"
 
 
 def _summary(frames: dict[str, pd.DataFrame], build: int) -> dict | None:
@@ -72,7 +67,7 @@ def _summary(frames: dict[str, pd.DataFrame], build: int) -> dict | None:
         return None
     counts = held["stance"].value_counts()
     parts = ", ".join(
-        f"{int(counts[s]):,} {_WORDS[s]}"
+        f"{int(counts[s]):,} {LOOK[s][1]}"
         for s in ("supports", "rejects", "ambiguous")
         if s in counts
     )
